@@ -1,0 +1,26 @@
+using Zerobox;
+using Zerobox.Cli;
+using Zerobox.Linux;
+using Zerobox.Policy;
+using Zerobox.Runtime;
+
+// Helper mode first: inside the sandbox, before anything else is initialised.
+if (args.Length > 0 && args[0] == InitHelper.Marker) return InitHelper.Run(args);
+
+try
+{
+    var options = ArgParser.Parse(args);
+    if (options.Help) { StdErr.Write(1, HelpText.Usage); return 0; }
+    if (options.Version) { StdErr.Write(1, $"zerobox {HelpText.Version}\n"); return 0; }
+
+    var policy = PolicyBuilder.Build(options.Request, HostContext.Current());
+    if (options.Explain) { StdErr.Write(1, Explainer.Explain(policy, HelpText.Version)); return 0; }
+    if (policy.Command.Count == 0)
+        throw new ZeroboxException("no command given; usage: zerobox [FLAGS] -- COMMAND [ARGS...] (see zerobox --help)");
+    return policy.AllowAll ? Unsandboxed.Exec(policy) : SandboxRunner.Run(policy);
+}
+catch (ZeroboxException e)
+{
+    StdErr.WriteLine("zerobox: " + e.Message);
+    return e.ExitCode;
+}

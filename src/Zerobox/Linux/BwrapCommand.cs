@@ -1,0 +1,40 @@
+using Zerobox.Policy;
+
+namespace Zerobox.Linux;
+
+/// <summary>The descriptor numbers bubblewrap and the helper see, and the argument list that uses them.</summary>
+public static class BwrapCommand
+{
+    public const int SeccompFd = 3, StatusFd = 4, ExeFd = 5, StderrFd = 6;
+
+    public static readonly string[] Namespaces = ["user", "pid", "ipc", "uts", "cgroup", "net", "mount"];
+
+    public static List<string> Build(string bwrap, SandboxPolicy policy, MountPlan plan)
+    {
+        var args = new List<string>
+        {
+            bwrap,
+            "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--unshare-net",
+            "--disable-userns", "--die-with-parent",
+            "--uid", policy.Uid.ToString(), "--gid", policy.Gid.ToString(),
+            // Run by root, the sandbox is uid 0 only inside its own user namespace and holds no capability there.
+            "--cap-drop", "ALL",
+            "--hostname", "zerobox",
+            "--seccomp", SeccompFd.ToString(),
+            "--json-status-fd", StatusFd.ToString(),
+        };
+        args.AddRange(plan.BwrapArgs);
+        args.AddRange(["--chdir", plan.Cwd, "--", $"/proc/self/fd/{ExeFd}", InitHelper.Marker, StderrFd.ToString()]);
+        foreach (var rule in plan.Landlock)
+            args.Add(rule.Grant switch
+            {
+                LandlockGrant.Read => 'r',
+                LandlockGrant.Write => 'w',
+                LandlockGrant.Device => 'd',
+                _ => 'p',
+            } + ":" + rule.Path);
+        args.Add("--");
+        args.AddRange(policy.Command);
+        return args;
+    }
+}

@@ -1,0 +1,164 @@
+using Zerobox.Policy;
+using Zerobox.Runtime;
+
+namespace Zerobox.Linux;
+
+/// <summary>
+/// Turns a <see cref="SandboxPolicy"/> into a mount plan. The sandbox's root is an empty read-only tmpfs; every
+/// path whose access differs from what its parent already shows gets its own mount, shallowest first:
+/// a bind (read-only or read-write) of the host path, or an empty read-only stand-in where something is hidden.
+/// </summary>
+public static class MountPlanner
+{
+    private const string TmpDir = "/tmp";
+
+    /// <summary>The nearest mount above a path: what it shows and whether it shows host content.</summary>
+    private readonly record struct View(Access Access, bool HostBacked);
+
+    public static MountPlan Plan(SandboxPolicy policy)
+    {
+        var args = new List<string>();
+        var deferredRemounts = new List<string>();
+        var placeholders = new List<Placeholder>();
+        var landlock = new List<LandlockRule>();
+        var entries = new List<PlanEntry>();
+        var mounted = new Dictionary<string, View>(StringComparer.Ordinal) { ["/"] = new View(Access.Hidden, false) };
+
+        View Inherited(string path)
+        {
+            for (var p = PathUtil.Parent(path); ; p = PathUtil.Parent(p))
+            {
+                if (mounted.TryGetValue(p, out var v)) return v;
+                if (p == "/") return mounted["/"];
+            }
+        }
+
+        void StandIn(string path, bool isDir, string why)
+        {
+            if (isDir) { args.AddRange(["--tmpfs", path]); deferredRemounts.Add(path); }
+            else args.AddRange(["--ro-bind", "/dev/null", path]);
+            mounted[path] = new View(Access.Hidden, false);
+            entries.Add(new PlanEntry(path, why));
+        }
+
+        var rootAccess = policy.AccessOf("/");
+        if (rootAccess != Access.Hidden)
+        {
+            args.AddRange([rootAccess == Access.ReadWrite ? "--bind" : "--ro-bind", "/", "/"]);
+            mounted["/"] = new View(rootAccess, true);
+            landlock.Add(new LandlockRule("/", rootAccess == Access.ReadWrite ? LandlockGrant.Write : LandlockGrant.Read));
+            entries.Add(new PlanEntry("/", Describe(rootAccess)));
+        }
+        else
+        {
+            // Merged-/usr systems: /bin, /lib... are symlinks into /usr; recreate them as symlinks.
+            foreach (var root in PolicyBuilder.SystemRoots)
+            {
+                if (!HostPaths.IsSymlink(root)) continue;
+                var target = new FileInfo(root).LinkTarget!;
+                args.AddRange(["--symlink", target, root]);
+                entries.Add(new PlanEntry(root, $"symlink to {target}"));
+            }
+        }
+
+        args.AddRange(["--dev", "/dev", "--proc", "/proc"]);
+        mounted["/dev"] = new View(Access.ReadWrite, false);
+        mounted["/proc"] = new View(Access.ReadWrite, false);
+        landlock.Add(new LandlockRule("/dev", LandlockGrant.Device));
+        landlock.Add(new LandlockRule("/dev/shm", LandlockGrant.Write));
+        landlock.Add(new LandlockRule("/proc", LandlockGrant.Proc));
+        entries.Add(new PlanEntry("/dev", "private: null, zero, full, random, urandom, tty, pts, shm"));
+        entries.Add(new PlanEntry("/proc", "private: this sandbox's processes only"));
+
+        var paths = new SortedSet<string>(policy.Rules.Select(r => r.Path), StringComparer.Ordinal) { TmpDir };
+        if (policy.Home != "/") paths.Add(policy.Home);
+        var ordered = paths
+            .Where(p => p != "/" && !PathUtil.IsSameOrUnder(p, "/dev") && !PathUtil.IsSameOrUnder(p, "/proc"))
+            .OrderBy(PathUtil.Depth).ThenBy(p => p, StringComparer.Ordinal);
+
+        foreach (var path in ordered)
+        {
+            var want = policy.AccessOf(path);
+            var above = Inherited(path);
+            var exists = HostPaths.Exists(path);
+
+            var scratch = (path == TmpDir && want != Access.ReadWrite) || (path == policy.Home && want == Access.Hidden);
+            if (scratch)
+            {
+                args.AddRange(["--perms", path == TmpDir ? "1777" : "0700", "--size", SandboxPolicy.ScratchBytes.ToString(), "--tmpfs", path]);
+                mounted[path] = new View(Access.ReadWrite, false);
+                landlock.Add(new LandlockRule(path, LandlockGrant.Write));
+                entries.Add(new PlanEntry(path, $"private scratch (empty, writable, {SandboxPolicy.ScratchBytes >> 20} MiB, discarded at exit)"));
+                continue;
+            }
+
+            if (want == Access.Hidden)
+            {
+                if (!above.HostBacked || above.Access == Access.Hidden) continue;
+                if (exists) StandIn(path, Directory.Exists(path), "hidden (empty read-only stand-in)");
+                else if (above.Access == Access.ReadWrite) AddPlaceholder(path, hide: true);
+                continue;
+            }
+
+            if (above.HostBacked && above.Access == want) continue;
+            if (!exists)
+            {
+                if (want == Access.ReadOnly && above.HostBacked && above.Access == Access.ReadWrite) AddPlaceholder(path, hide: false);
+                continue;
+            }
+            args.AddRange([want == Access.ReadWrite ? "--bind" : "--ro-bind", path, path]);
+            mounted[path] = new View(want, true);
+            landlock.Add(new LandlockRule(path, want == Access.ReadWrite ? LandlockGrant.Write : LandlockGrant.Read));
+            entries.Add(new PlanEntry(path, Describe(want)));
+        }
+
+        // The working directory: where it is not visible, start in an empty read-only stand-in at the same path.
+        var cwdView = mounted.TryGetValue(policy.Cwd, out var own) ? own : Inherited(policy.Cwd);
+        if (!mounted.ContainsKey(policy.Cwd) && !(cwdView.HostBacked && cwdView.Access != Access.Hidden))
+        {
+            args.AddRange(["--tmpfs", policy.Cwd]);
+            deferredRemounts.Add(policy.Cwd);
+            landlock.Add(new LandlockRule(policy.Cwd, LandlockGrant.Read));
+            entries.Add(new PlanEntry(policy.Cwd, "working directory stand-in (empty, read-only; grant --allow-read=. to see it)"));
+        }
+
+        // Remount stand-ins read-only only after everything beneath them has been mounted; deepest first.
+        foreach (var p in deferredRemounts.OrderByDescending(PathUtil.Depth))
+            args.AddRange(["--remount-ro", p]);
+        if (rootAccess == Access.Hidden) args.AddRange(["--remount-ro", "/"]);
+
+        return new MountPlan(args, placeholders, landlock, entries, policy.Cwd);
+
+        void AddPlaceholder(string path, bool hide)
+        {
+            // Mount over the first missing component: that is the name the sandbox could otherwise create.
+            var first = path;
+            while (!HostPaths.Exists(PathUtil.Parent(first))) first = PathUtil.Parent(first);
+            if (mounted.ContainsKey(first) || placeholders.Any(p => p.Path == first)) return;
+            var isDir = first != path || !LooksLikeFile(path);
+            placeholders.Add(new Placeholder(first, isDir));
+            StandIn(first, isDir, hide
+                ? "hidden, cannot be created (placeholder while the sandbox runs)"
+                : "read-only, cannot be created (placeholder while the sandbox runs)");
+        }
+    }
+
+    private static string Describe(Access a) => a == Access.ReadWrite ? "read-write" : "read-only";
+
+    private static readonly HashSet<string> FileNames = new(StringComparer.Ordinal)
+    {
+        ".gitmodules", ".envrc", ".netrc", ".git-credentials", ".gitconfig", ".bashrc", ".bash_profile", ".bash_login",
+        ".bash_logout", ".profile", ".zshrc", ".zprofile", ".zshenv", ".zlogin", ".pgpass", ".npmrc", ".pypirc",
+        ".vault-token", "config", "authorized_keys", "credentials", ".bash_history", ".zsh_history", ".python_history",
+        ".psql_history", ".mysql_history", ".yarnrc.yml",
+    };
+
+    /// <summary>Whether a missing protected path would normally be a file (so its placeholder is an empty file
+    /// rather than an empty directory: host tools reading it during the run see nothing surprising).</summary>
+    private static bool LooksLikeFile(string path)
+    {
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        return FileNames.Contains(name) || name.EndsWith(".json", StringComparison.Ordinal) || name.EndsWith(".toml", StringComparison.Ordinal)
+            || name.EndsWith(".xml", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text;
+using Zerobox.Interop;
+using Zerobox.Policy;
+using Zerobox.Runtime;
+
+namespace Zerobox.Linux;
+
+/// <summary>The supervisor: builds the sandbox with bubblewrap, forwards signals, passes the exit status through.</summary>
+public static unsafe class SandboxRunner
+{
+    public static int Run(SandboxPolicy policy)
+    {
+        var bwrap = BwrapLocator.Find();
+        CommandLocator.Check(policy);
+        var plan = MountPlanner.Plan(policy);
+        var argv = BwrapCommand.Build(bwrap, policy, plan);
+
+        var toClose = new List<int>();
+        try
+        {
+            var seccomp = Spawner.DupHigh(SeccompCompiler.CompileToPipe(SeccompRules.For(policy.AllowUnixSockets)));
+            toClose.Add(seccomp);
+            var (statusRead, statusWrite) = Spawner.Pipe();
+            toClose.Add(statusRead); toClose.Add(statusWrite);
+            Libc.fcntl(statusRead, Libc.F_SETFL, Libc.O_NONBLOCK);
+            var (captureRead, captureWrite) = Spawner.Pipe();
+            toClose.Add(captureRead); toClose.Add(captureWrite);
+            Libc.fcntl(captureRead, Libc.F_SETFL, Libc.O_NONBLOCK);
+            var exe = Libc.open("/proc/self/exe", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+            if (exe < 0) throw new ZeroboxException($"cannot open zerobox's own binary: {Libc.StrError(Libc.Errno)}");
+            toClose.Add(exe);
+            var stderrCopy = Spawner.DupHigh(2);
+            toClose.Add(stderrCopy);
+            var dups = new[]
+            {
+                (Spawner.DupHigh(seccomp), BwrapCommand.SeccompFd),
+                (Spawner.DupHigh(statusWrite), BwrapCommand.StatusFd),
+                (Spawner.DupHigh(exe), BwrapCommand.ExeFd),
+                (stderrCopy, BwrapCommand.StderrFd),
+                (Spawner.DupHigh(captureWrite), 2),
+            };
+            toClose.AddRange(dups.Select(d => d.Item1));
+
+            using var placeholders = Placeholders.Create(plan.Placeholders);
+            var status = new BwrapStatus(statusRead);
+            using var forwarder = new SignalForwarder(status);
+            var pid = Spawner.Spawn(bwrap, argv, policy.Environment, dups);
+            forwarder.Attach(pid);
+            // Only the child keeps the write ends: their closing is how we see EOF.
+            foreach (var fd in toClose.Where(fd => fd != statusRead && fd != captureRead)) Libc.close(fd);
+            toClose.RemoveAll(fd => fd != statusRead && fd != captureRead);
+
+            var wait = WaitFor(pid);
+            status.Drain();
+            if (status.CommandExitCode is { } code) return code;
+            if (WIFSIGNALED(wait)) return ExitCodes.SignalBase + WTERMSIG(wait);
+            throw new ZeroboxException(ExplainBwrapFailure(ReadAll(captureRead)));
+        }
+        finally
+        {
+            foreach (var fd in toClose) Libc.close(fd);
+        }
+    }
+
+    private static int WaitFor(int pid)
+    {
+        int status;
+        while (Libc.waitpid(pid, &status, 0) < 0)
+        {
+            if (Libc.Errno != Libc.EINTR) throw new ZeroboxException($"lost track of bubblewrap: {Libc.StrError(Libc.Errno)}");
+        }
+        return status;
+    }
+
+    private static bool WIFSIGNALED(int s) => ((s & 0x7f) + 1) >> 1 > 0;
+    private static int WTERMSIG(int s) => s & 0x7f;
+
+    private static string ReadAll(int fd)
+    {
+        var sb = new StringBuilder();
+        var buf = stackalloc byte[4096];
+        nint n;
+        while ((n = Libc.read(fd, buf, 4096)) > 0) sb.Append(Encoding.UTF8.GetString(buf, (int)n));
+        return sb.ToString();
+    }
+
+    /// <summary>bubblewrap's own words, turned into one line with a fix.</summary>
+    internal static string ExplainBwrapFailure(string stderr)
+    {
+        var line = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        if (line.StartsWith("bwrap: ", StringComparison.Ordinal)) line = line[7..];
+        if (line.Contains("namespace", StringComparison.OrdinalIgnoreCase) || line.Contains("uid map", StringComparison.OrdinalIgnoreCase)
+            || line.Contains("setting up", StringComparison.OrdinalIgnoreCase))
+            return $"cannot create the sandbox's namespaces ({line}); enable unprivileged user namespaces " +
+                   "(sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, or an AppArmor profile for bwrap)";
+        if (line.Length == 0) line = "it exited without a message";
+        return $"bubblewrap could not build the sandbox ({line}); check the paths in your grants (see --explain)";
+    }
+}

@@ -1,0 +1,79 @@
+namespace Zerobox.Linux;
+
+/// <summary>One seccomp rule: a syscall, an optional argument condition, the errno it returns, and why.</summary>
+public sealed record SeccompRule(string Syscall, string Why, int Errno = Interop.Libc.EPERM, SeccompArg[]? Args = null)
+{
+    public string Describe() => Args is null || Args.Length == 0
+        ? $"{Syscall}: {ErrnoName} ({Why})"
+        : $"{Syscall}({string.Join(", ", Args.Select(a => a.Describe()))}): {ErrnoName} ({Why})";
+
+    private string ErrnoName => Errno == Interop.Libc.ENOSYS ? "ENOSYS" : "EPERM";
+}
+
+/// <summary>A condition on one argument, compared on the low 32 bits when <see cref="Mask"/> is 0xffffffff
+/// (the kernel truncates int-typed arguments, so a comparison on all 64 bits could be bypassed with high bits).</summary>
+public sealed record SeccompArg(uint Index, ulong Mask, ulong Value)
+{
+    public string Describe() => $"arg{Index} & 0x{Mask:x} == 0x{Value:x}";
+}
+
+/// <summary>The filter's content, kept as data so that --explain prints exactly what is loaded.</summary>
+public static class SeccompRules
+{
+    private const ulong Low32 = 0xffffffffUL;
+    private const ulong CLONE_NEWUSER = 0x10000000;
+    private const ulong AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
+    private const ulong SOCK_DGRAM = 2, SOCK_TYPE_MASK = 0xf;
+    private const ulong TIOCSTI = 0x5412, TIOCLINUX = 0x541C;
+    private const int AF_MAX = 46;
+
+    public static IReadOnlyList<SeccompRule> For(bool allowUnixSockets)
+    {
+        var rules = new List<SeccompRule>
+        {
+            // Namespaces: bubblewrap also disables nested user namespaces (--disable-userns); this is the second wall.
+            new("unshare", "no nested user namespaces", Args: [new(0, CLONE_NEWUSER, CLONE_NEWUSER)]),
+            new("clone", "no nested user namespaces", Args: [new(0, CLONE_NEWUSER, CLONE_NEWUSER)]),
+            // clone3 passes its flags in memory that seccomp cannot read: ENOSYS makes libc fall back to clone.
+            new("clone3", "flags are not inspectable; libc falls back to clone", Errno: Interop.Libc.ENOSYS),
+            new("setns", "no joining other namespaces"),
+        };
+        foreach (var s in new[] { "mount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig", "fsmount", "fspick",
+                     "move_mount", "open_tree", "mount_setattr" })
+            rules.Add(new(s, "no changes to the mount tree"));
+        foreach (var s in new[] { "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd" })
+            rules.Add(new(s, "no tracing or reading other processes"));
+        foreach (var s in new[] { "keyctl", "add_key", "request_key" })
+            rules.Add(new(s, "kernel keyrings are not namespaced"));
+        rules.Add(new("bpf", "no eBPF"));
+        rules.Add(new("perf_event_open", "no perf events (side channels)"));
+        rules.Add(new("userfaultfd", "kernel exploitation primitive"));
+        foreach (var s in new[] { "io_uring_setup", "io_uring_enter", "io_uring_register" })
+            rules.Add(new(s, "io_uring bypasses syscall filtering"));
+        foreach (var s in new[] { "init_module", "finit_module", "delete_module", "kexec_load", "kexec_file_load" })
+            rules.Add(new(s, "no kernel modules or kexec"));
+        foreach (var s in new[] { "open_by_handle_at", "name_to_handle_at", "reboot", "swapon", "swapoff", "syslog",
+                     "acct", "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "quotactl", "vhangup",
+                     "lookup_dcookie", "iopl", "ioperm" })
+            rules.Add(new(s, "host-wide or privileged operation"));
+        rules.Add(new("ioctl", "terminal input injection", Args: [new(1, Low32, TIOCSTI)]));
+        rules.Add(new("ioctl", "terminal input injection", Args: [new(1, Low32, TIOCLINUX)]));
+
+        // Socket families: only IP (inside the sandbox's own network namespace) and netlink (for that
+        // namespace's own routing table) are allowed; unix sockets only when granted; everything else
+        // (AF_VSOCK, AF_BLUETOOTH, AF_PACKET, ...) could reach beyond the namespace.
+        for (ulong family = 0; family < AF_MAX; family++)
+        {
+            if (family is AF_INET or AF_INET6 or AF_NETLINK) continue;
+            if (family == AF_UNIX && allowUnixSockets) continue;
+            var why = family == AF_UNIX ? "unix sockets reach host daemons (--allow-unix-sockets grants them)" : "socket family outside the sandbox's namespace";
+            rules.Add(new("socket", why, Args: [new(0, Low32, family)]));
+        }
+        if (!allowUnixSockets)
+            rules.Add(new("socketpair", "an unbound datagram socket can send to any host socket path",
+                Args: [new(0, Low32, AF_UNIX), new(1, SOCK_TYPE_MASK, SOCK_DGRAM)]));
+        return rules;
+    }
+
+    public const string ArchitecturePolicy = "only the native x86_64 ABI: x32 and i386 syscalls return EPERM";
+}

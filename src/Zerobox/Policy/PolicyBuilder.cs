@@ -1,0 +1,190 @@
+using Zerobox.Runtime;
+
+namespace Zerobox.Policy;
+
+/// <summary>Resolves a <see cref="PolicyRequest"/> against the host into a <see cref="SandboxPolicy"/>:
+/// expands and resolves paths, adds the defaults and the protected paths, applies the exact-name exemptions.</summary>
+public static class PolicyBuilder
+{
+    /// <summary>The system runtime, readable by default. Symlinked entries (merged /usr) are recreated as
+    /// symlinks by the mount plan rather than granted here.</summary>
+    public static readonly string[] SystemRoots = ["/usr", "/etc", "/opt", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+
+    public static SandboxPolicy Build(PolicyRequest request, HostContext host)
+    {
+        ValidateEnvironment(request);
+
+        var cwdAbs = HostPaths.Expand(request.Cwd ?? host.Cwd, host, "--cwd");
+        var cwd = HostPaths.RealPath(cwdAbs, "--cwd")
+            ?? throw new ZeroboxException($"--cwd: {cwdAbs} does not exist; create it or pass an existing directory");
+        if (!Directory.Exists(cwd))
+            throw new ZeroboxException($"--cwd: {cwd} is not a directory; pass a directory");
+        var home = HostPaths.RealPath(host.Home, "HOME") ?? host.Home;
+
+        var rules = new List<PathRule>();
+        foreach (var root in SystemRoots)
+            if (Directory.Exists(root) && !HostPaths.IsSymlink(root))
+                rules.Add(new PathRule(root, RuleKind.AllowRead, RuleOrigin.Default));
+
+        var user = new List<PathRule>();
+        if (request.AllowReadAll) user.Add(new PathRule("/", RuleKind.AllowRead, RuleOrigin.User));
+        if (request.AllowWriteAll) user.Add(new PathRule("/", RuleKind.AllowWrite, RuleOrigin.User));
+        AddGrants(user, request.AllowRead, RuleKind.AllowRead, "--allow-read", host);
+        AddGrants(user, request.AllowWrite, RuleKind.AllowWrite, "--allow-write", host);
+        AddDenials(user, request.DenyRead, RuleKind.DenyRead, "--deny-read", host);
+        AddDenials(user, request.DenyWrite, RuleKind.DenyWrite, "--deny-write", host);
+        rules.AddRange(user);
+
+        var homes = AllHomes(home);
+        foreach (var h in homes)
+            foreach (var name in ProtectedPaths.CredentialStores)
+                rules.Add(new PathRule(HostPaths.ResolveMaybeMissing(PathUtil.Combine(h, name), "protected path"), RuleKind.DenyRead, RuleOrigin.Protected));
+        foreach (var secret in SystemSecretPaths())
+            rules.Add(new PathRule(HostPaths.ResolveMaybeMissing(secret, "protected path"), RuleKind.DenyRead, RuleOrigin.Protected));
+        foreach (var state in ZeroboxStatePaths(home, host))
+            rules.Add(new PathRule(state, RuleKind.DenyRead, RuleOrigin.Internal));
+
+        // Code-execution files: decided against the rules so far, so that a symlink is only an error
+        // where the sandbox could actually replace it.
+        var sofar = new AccessResolver([.. rules]);
+        foreach (var candidate in CodeExecutionCandidates(home, cwd, user))
+        {
+            if (HostPaths.IsSymlink(candidate) && sofar.AccessOf(PathUtil.Parent(candidate)) == Access.ReadWrite
+                && !user.Any(r => r.Kind == RuleKind.AllowWrite && r.Path == candidate))
+                throw new ZeroboxException(
+                    $"{candidate} is a symlink in a writable directory, so zerobox cannot keep it read-only; " +
+                    $"pass --allow-write={candidate} to let the sandbox change it, or narrow the write grant");
+            rules.Add(new PathRule(HostPaths.ResolveMaybeMissing(candidate, "protected path"), RuleKind.DenyWrite, RuleOrigin.Protected));
+        }
+
+        rules = ApplyExactNameExemptions(rules, user);
+
+        return new SandboxPolicy(
+            Rules: rules.Distinct().ToList(),
+            Environment: EnvironmentPolicy.Compute(request, host.Environment),
+            Cwd: cwd,
+            Home: home,
+            Uid: host.Uid,
+            Gid: host.Gid,
+            Command: request.Command,
+            AllowAll: request.AllowAll,
+            AllowUnixSockets: request.AllowUnixSockets);
+    }
+
+    private static void ValidateEnvironment(PolicyRequest request)
+    {
+        foreach (var p in request.AllowEnv)
+            if (!EnvironmentPolicy.IsValidPattern(p))
+                throw new ZeroboxException($"--allow-env: '{p}' is not a variable name; use letters, digits and '_' (a trailing '*' matches a prefix)");
+        foreach (var p in request.DenyEnv)
+            if (!EnvironmentPolicy.IsValidPattern(p))
+                throw new ZeroboxException($"--deny-env: '{p}' is not a variable name; use letters, digits and '_' (a trailing '*' matches a prefix)");
+        foreach (var (k, _) in request.SetEnv)
+            if (!EnvironmentPolicy.IsValidName(k))
+                throw new ZeroboxException($"--env: '{k}' is not a valid variable name; write --env NAME=VALUE");
+    }
+
+    private static void AddGrants(List<PathRule> rules, IReadOnlyList<string> raw, RuleKind kind, string flag, HostContext host)
+    {
+        foreach (var r in raw)
+        {
+            var abs = HostPaths.Expand(r, host, flag);
+            var real = HostPaths.RealPath(abs, flag)
+                ?? throw new ZeroboxException($"{flag}={r}: {abs} does not exist; create it first or fix the path");
+            rules.Add(new PathRule(real, kind, RuleOrigin.User));
+        }
+    }
+
+    private static void AddDenials(List<PathRule> rules, IReadOnlyList<string> raw, RuleKind kind, string flag, HostContext host)
+    {
+        foreach (var r in raw)
+            rules.Add(new PathRule(HostPaths.ResolveMaybeMissing(HostPaths.Expand(r, host, flag), flag), kind, RuleOrigin.User));
+    }
+
+    private static List<string> AllHomes(string home)
+    {
+        var homes = new List<string> { home, "/root" };
+        try
+        {
+            if (Directory.Exists("/home"))
+                foreach (var d in Directory.EnumerateDirectories("/home"))
+                    homes.Add(HostPaths.RealPath(d, "home") ?? d);
+        }
+        catch (UnauthorizedAccessException) { }
+        return homes.Distinct().ToList();
+    }
+
+    private static IEnumerable<string> SystemSecretPaths()
+    {
+        foreach (var s in ProtectedPaths.SystemSecrets) yield return s;
+        string[] keys = [];
+        try { if (Directory.Exists("/etc/ssh")) keys = Directory.GetFiles("/etc/ssh", "ssh_host_*_key"); }
+        catch (UnauthorizedAccessException) { }
+        foreach (var k in keys) yield return k;
+    }
+
+    private static IEnumerable<string> ZeroboxStatePaths(string home, HostContext host)
+    {
+        foreach (var s in ProtectedPaths.ZeroboxState)
+            yield return HostPaths.ResolveMaybeMissing(PathUtil.Combine(home, s), "state");
+        foreach (var v in new[] { "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR" })
+            if (host.Environment.TryGetValue(v, out var dir) && dir.StartsWith('/'))
+                yield return HostPaths.ResolveMaybeMissing(PathUtil.Combine(PathUtil.Normalize(dir), "zerobox"), "state");
+    }
+
+    private static IEnumerable<string> CodeExecutionCandidates(string home, string cwd, List<PathRule> user)
+    {
+        var roots = new List<string> { home, cwd };
+        roots.AddRange(user.Where(r => r.Kind == RuleKind.AllowWrite && Directory.Exists(r.Path)).Select(r => r.Path));
+        foreach (var root in roots.Distinct())
+        {
+            foreach (var name in ProtectedPaths.CodeExecutionInTree)
+                yield return PathUtil.Combine(root, name);
+            // A .git *file* (worktrees, submodules) points at the real git dir, whose hooks and config matter.
+            var dotGit = PathUtil.Combine(root, ".git");
+            if (File.Exists(dotGit) && !HostPaths.IsSymlink(dotGit))
+            {
+                var gitDir = ReadGitDirPointer(dotGit, root);
+                if (gitDir is not null)
+                {
+                    yield return PathUtil.Combine(gitDir, "hooks");
+                    yield return PathUtil.Combine(gitDir, "config");
+                }
+            }
+        }
+        foreach (var name in ProtectedPaths.CodeExecutionInHome)
+            yield return PathUtil.Combine(home, name);
+    }
+
+    private static string? ReadGitDirPointer(string dotGitFile, string root)
+    {
+        try
+        {
+            var first = File.ReadLines(dotGitFile).FirstOrDefault()?.Trim();
+            if (first is null || !first.StartsWith("gitdir:", StringComparison.Ordinal)) return null;
+            var target = first["gitdir:".Length..].Trim();
+            if (target.Length == 0) return null;
+            var abs = target.StartsWith('/') ? PathUtil.Normalize(target) : PathUtil.Combine(root, target);
+            return HostPaths.RealPath(abs, ".git") ?? abs;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>A protected path yields only to a user grant of exactly that path. A hidden credential store
+    /// named by --allow-read becomes readable, not writable, even inside a broader write grant.</summary>
+    private static List<PathRule> ApplyExactNameExemptions(List<PathRule> rules, List<PathRule> user)
+    {
+        var result = new List<PathRule>(rules.Count);
+        foreach (var r in rules)
+        {
+            if (r.Origin != RuleOrigin.Protected) { result.Add(r); continue; }
+            var writeGrant = user.Any(u => u.Path == r.Path && u.Kind == RuleKind.AllowWrite);
+            var readGrant = user.Any(u => u.Path == r.Path && u.Kind == RuleKind.AllowRead);
+            if (writeGrant) continue;
+            if (readGrant && r.Kind == RuleKind.DenyRead) { result.Add(r with { Kind = RuleKind.DenyWrite }); continue; }
+            result.Add(r);
+        }
+        return result;
+    }
+}

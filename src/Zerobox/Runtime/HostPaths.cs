@@ -1,0 +1,63 @@
+using Zerobox.Interop;
+using Zerobox.Policy;
+
+namespace Zerobox.Runtime;
+
+/// <summary>Turns what the user typed into absolute, symlink-free host paths.</summary>
+public static class HostPaths
+{
+    /// <summary>Expands <c>~</c>, <c>~/x</c> and relative paths against the caller (lexically).</summary>
+    public static string Expand(string raw, HostContext host, string flag)
+    {
+        if (raw.Length == 0)
+            throw new ZeroboxException($"{flag}: empty path; give a path such as {flag}=./data");
+        if (raw.Contains('\0'))
+            throw new ZeroboxException($"{flag}: path contains a NUL byte; fix the path");
+        string abs;
+        if (raw == "~") abs = host.Home;
+        else if (raw.StartsWith("~/", StringComparison.Ordinal)) abs = host.Home + raw[1..];
+        else if (raw[0] == '~')
+            throw new ZeroboxException($"{flag}={raw}: '~user' is not supported; write the absolute path instead");
+        else if (raw[0] == '/') abs = raw;
+        else abs = host.Cwd + "/" + raw;
+        return PathUtil.Normalize(abs);
+    }
+
+    /// <summary>The real path (all symlinks resolved) of an existing path, or null when it does not exist.
+    /// Throws when it exists but cannot be examined (permission denied on a parent).</summary>
+    public static unsafe string? RealPath(string abs, string flag)
+    {
+        var p = Libc.realpath(abs, null);
+        if (p == 0)
+        {
+            var errno = Libc.Errno;
+            if (errno is Libc.ENOENT or Libc.ENOTDIR) return null;
+            if (errno == Libc.ELOOP)
+                throw new ZeroboxException($"{flag}: {abs} is a symlink loop; fix the link or name its target");
+            throw new ZeroboxException($"{flag}: cannot resolve {abs}: {Libc.StrError(errno)}; check the path and its permissions");
+        }
+        try { return System.Runtime.InteropServices.Marshal.PtrToStringUTF8(p)!; }
+        finally { Libc.free(p); }
+    }
+
+    /// <summary>For paths that may not exist yet (deny rules): the real path of the longest existing prefix,
+    /// plus the rest. A symlink planted at the path therefore protects its target, never a stand-in.</summary>
+    public static string ResolveMaybeMissing(string abs, string flag)
+    {
+        var real = RealPath(abs, flag);
+        if (real is not null) return real;
+        var parent = PathUtil.Parent(abs);
+        if (parent == abs) return abs;
+        var name = abs[(parent.Length == 1 ? 1 : parent.Length + 1)..];
+        return PathUtil.Combine(ResolveMaybeMissing(parent, flag), name);
+    }
+
+    /// <summary>True when the path itself is a symlink (not followed).</summary>
+    public static bool IsSymlink(string abs)
+    {
+        try { return new FileInfo(abs).LinkTarget is not null; }
+        catch (Exception) { return false; }
+    }
+
+    public static bool Exists(string abs) => File.Exists(abs) || Directory.Exists(abs) || IsSymlink(abs);
+}
