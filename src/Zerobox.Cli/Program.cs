@@ -13,7 +13,9 @@ try
     if (options.Help) { StdErr.Write(1, HelpText.Usage); return 0; }
     if (options.Version) { StdErr.Write(1, $"zerobox {HelpText.Version}\n"); return 0; }
 
+    StartupTrace.Mark("parse arguments");
     var policy = PolicyBuilder.Build(options.Request, HostContext.Current());
+    StartupTrace.Mark("resolve policy");
     if (options.Explain) { StdErr.Write(1, Explainer.Explain(policy, HelpText.Version)); return 0; }
     if (policy.Command.Count == 0)
         throw new ZeroboxException("no command given; usage: zerobox [FLAGS] -- COMMAND [ARGS...] (see zerobox --help)");

@@ -5,7 +5,7 @@ namespace Zerobox.Interop;
 /// <summary>glibc entry points. The only place (with Libseccomp.cs) that declares native calls.</summary>
 internal static unsafe partial class Libc
 {
-    private const string Lib = "libc";
+    private const string Lib = "libc.so.6";
 
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOFOLLOW = 0x20000,
         O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000, O_PATH = 0x200000, O_NONBLOCK = 0x800;
@@ -41,6 +41,12 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib)]
     public static partial void free(nint ptr);
+
+    /// <summary>glibc 2.33+ exports lstat as a real symbol; struct stat is 144 bytes on x86_64, st_mode at offset 24.</summary>
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int lstat(string path, byte* statBuf);
+
+    public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xA000;
 
     [LibraryImport(Lib)]
     public static partial uint getuid();

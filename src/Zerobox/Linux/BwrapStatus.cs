@@ -1,21 +1,15 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Zerobox.Interop;
 
 namespace Zerobox.Linux;
 
 /// <summary>Reads bubblewrap's --json-status-fd stream: "child-pid" when the sandbox starts, "exit-code" when the
 /// command ends. No "exit-code" means bubblewrap failed before the command ran.</summary>
-public sealed partial class BwrapStatus(int readFd)
+public sealed class BwrapStatus(int readFd)
 {
     private readonly StringBuilder _text = new();
     private readonly Lock _lock = new();
 
-    [GeneratedRegex("\"child-pid\"\\s*:\\s*(\\d+)")]
-    private static partial Regex ChildPid();
-
-    [GeneratedRegex("\"exit-code\"\\s*:\\s*(\\d+)")]
-    private static partial Regex ExitCodeRx();
 
     /// <summary>Reads whatever is available without blocking (the descriptor is non-blocking).</summary>
     public unsafe void Drain()
@@ -35,11 +29,23 @@ public sealed partial class BwrapStatus(int readFd)
 
     public int? SandboxInitPid
     {
-        get { lock (_lock) { var m = ChildPid().Match(_text.ToString()); return m.Success ? int.Parse(m.Groups[1].Value) : null; } }
+        get { lock (_lock) return NumberAfter(_text.ToString(), "\"child-pid\""); }
     }
 
     public int? CommandExitCode
     {
-        get { lock (_lock) { var m = ExitCodeRx().Match(_text.ToString()); return m.Success ? int.Parse(m.Groups[1].Value) : null; } }
+        get { lock (_lock) return NumberAfter(_text.ToString(), "\"exit-code\""); }
+    }
+
+    /// <summary>The integer after <c>"key":</c> in bubblewrap's flat JSON documents (no nesting, no strings with colons).</summary>
+    internal static int? NumberAfter(string json, string key)
+    {
+        var i = json.IndexOf(key, StringComparison.Ordinal);
+        if (i < 0) return null;
+        i += key.Length;
+        while (i < json.Length && (json[i] == ' ' || json[i] == ':' || json[i] == '\t' || json[i] == '\n')) i++;
+        var start = i;
+        while (i < json.Length && char.IsAsciiDigit(json[i])) i++;
+        return i > start && int.TryParse(json.AsSpan(start, i - start), out var n) ? n : null;
     }
 }

@@ -95,7 +95,7 @@ public static class MountPlanner
             if (want == Access.Hidden)
             {
                 if (!above.HostBacked || above.Access == Access.Hidden) continue;
-                if (exists) StandIn(path, Directory.Exists(path), "hidden (empty read-only stand-in)");
+                if (exists) StandIn(path, HostPaths.IsDirectory(path), "hidden (empty read-only stand-in)");
                 else if (above.Access == Access.ReadWrite) AddPlaceholder(path, hide: true);
                 continue;
             }

@@ -12,14 +12,17 @@ public static unsafe class SandboxRunner
     {
         var bwrap = BwrapLocator.Find();
         CommandLocator.Check(policy);
+        StartupTrace.Mark("locate command");
         var plan = MountPlanner.Plan(policy);
         var argv = BwrapCommand.Build(bwrap, policy, plan);
+        StartupTrace.Mark("mount plan");
 
         var toClose = new List<int>();
         try
         {
             var seccomp = Spawner.DupHigh(SeccompCompiler.CompileToPipe(SeccompRules.For(policy.AllowUnixSockets)));
             toClose.Add(seccomp);
+            StartupTrace.Mark("seccomp compile");
             var (statusRead, statusWrite) = Spawner.Pipe();
             toClose.Add(statusRead); toClose.Add(statusWrite);
             Libc.fcntl(statusRead, Libc.F_SETFL, Libc.O_NONBLOCK);
@@ -44,13 +47,16 @@ public static unsafe class SandboxRunner
             using var placeholders = Placeholders.Create(plan.Placeholders);
             var status = new BwrapStatus(statusRead);
             using var forwarder = new SignalForwarder(status);
+            StartupTrace.Mark("signal handlers");
             var pid = Spawner.Spawn(bwrap, argv, policy.Environment, dups);
+            StartupTrace.Mark("spawn bwrap");
             forwarder.Attach(pid);
             // Only the child keeps the write ends: their closing is how we see EOF.
             foreach (var fd in toClose.Where(fd => fd != statusRead && fd != captureRead)) Libc.close(fd);
             toClose.RemoveAll(fd => fd != statusRead && fd != captureRead);
 
             var wait = WaitFor(pid);
+            StartupTrace.Mark("sandbox ran");
             status.Drain();
             if (status.CommandExitCode is { } code) return code;
             if (WIFSIGNALED(wait)) return ExitCodes.SignalBase + WTERMSIG(wait);

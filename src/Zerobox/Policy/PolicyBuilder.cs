@@ -23,7 +23,7 @@ public static class PolicyBuilder
 
         var rules = new List<PathRule>();
         foreach (var root in SystemRoots)
-            if (Directory.Exists(root) && !HostPaths.IsSymlink(root))
+            if (HostPaths.IsDirectory(root))
                 rules.Add(new PathRule(root, RuleKind.AllowRead, RuleOrigin.Default));
 
         var user = new List<PathRule>();
@@ -38,9 +38,9 @@ public static class PolicyBuilder
         var homes = AllHomes(home);
         foreach (var h in homes)
             foreach (var name in ProtectedPaths.CredentialStores)
-                rules.Add(new PathRule(HostPaths.ResolveMaybeMissing(PathUtil.Combine(h, name), "protected path"), RuleKind.DenyRead, RuleOrigin.Protected));
+                rules.Add(new PathRule(HostPaths.ResolveUnder(h, name), RuleKind.DenyRead, RuleOrigin.Protected));
         foreach (var secret in SystemSecretPaths())
-            rules.Add(new PathRule(HostPaths.ResolveMaybeMissing(secret, "protected path"), RuleKind.DenyRead, RuleOrigin.Protected));
+            rules.Add(new PathRule(HostPaths.ResolveUnder("/", secret), RuleKind.DenyRead, RuleOrigin.Protected));
         foreach (var state in ZeroboxStatePaths(home, host))
             rules.Add(new PathRule(state, RuleKind.DenyRead, RuleOrigin.Internal));
 
@@ -49,12 +49,13 @@ public static class PolicyBuilder
         var sofar = new AccessResolver([.. rules]);
         foreach (var candidate in CodeExecutionCandidates(home, cwd, user))
         {
-            if (HostPaths.IsSymlink(candidate) && sofar.AccessOf(PathUtil.Parent(candidate)) == Access.ReadWrite
-                && !user.Any(r => r.Kind == RuleKind.AllowWrite && r.Path == candidate))
+            var full = PathUtil.Combine(candidate.Base, candidate.Relative);
+            if (HostPaths.IsSymlink(full) && sofar.AccessOf(PathUtil.Parent(full)) == Access.ReadWrite
+                && !user.Any(r => r.Kind == RuleKind.AllowWrite && r.Path == full))
                 throw new ZeroboxException(
-                    $"{candidate} is a symlink in a writable directory, so zerobox cannot keep it read-only; " +
-                    $"pass --allow-write={candidate} to let the sandbox change it, or narrow the write grant");
-            rules.Add(new PathRule(HostPaths.ResolveMaybeMissing(candidate, "protected path"), RuleKind.DenyWrite, RuleOrigin.Protected));
+                    $"{full} is a symlink in a writable directory, so zerobox cannot keep it read-only; " +
+                    $"pass --allow-write={full} to let the sandbox change it, or narrow the write grant");
+            rules.Add(new PathRule(HostPaths.ResolveUnder(candidate.Base, candidate.Relative), RuleKind.DenyWrite, RuleOrigin.Protected));
         }
 
         rules = ApplyExactNameExemptions(rules, user);
@@ -126,34 +127,34 @@ public static class PolicyBuilder
     private static IEnumerable<string> ZeroboxStatePaths(string home, HostContext host)
     {
         foreach (var s in ProtectedPaths.ZeroboxState)
-            yield return HostPaths.ResolveMaybeMissing(PathUtil.Combine(home, s), "state");
+            yield return HostPaths.ResolveUnder(home, s);
         foreach (var v in new[] { "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR" })
             if (host.Environment.TryGetValue(v, out var dir) && dir.StartsWith('/'))
                 yield return HostPaths.ResolveMaybeMissing(PathUtil.Combine(PathUtil.Normalize(dir), "zerobox"), "state");
     }
 
-    private static IEnumerable<string> CodeExecutionCandidates(string home, string cwd, List<PathRule> user)
+    private static IEnumerable<(string Base, string Relative)> CodeExecutionCandidates(string home, string cwd, List<PathRule> user)
     {
         var roots = new List<string> { home, cwd };
-        roots.AddRange(user.Where(r => r.Kind == RuleKind.AllowWrite && Directory.Exists(r.Path)).Select(r => r.Path));
+        roots.AddRange(user.Where(r => r.Kind == RuleKind.AllowWrite && HostPaths.IsDirectory(r.Path)).Select(r => r.Path));
         foreach (var root in roots.Distinct())
         {
             foreach (var name in ProtectedPaths.CodeExecutionInTree)
-                yield return PathUtil.Combine(root, name);
+                yield return (root, name);
             // A .git *file* (worktrees, submodules) points at the real git dir, whose hooks and config matter.
             var dotGit = PathUtil.Combine(root, ".git");
-            if (File.Exists(dotGit) && !HostPaths.IsSymlink(dotGit))
+            if (HostPaths.KindOf(dotGit) == HostPaths.FileKind.File)
             {
                 var gitDir = ReadGitDirPointer(dotGit, root);
                 if (gitDir is not null)
                 {
-                    yield return PathUtil.Combine(gitDir, "hooks");
-                    yield return PathUtil.Combine(gitDir, "config");
+                    yield return (gitDir, "hooks");
+                    yield return (gitDir, "config");
                 }
             }
         }
         foreach (var name in ProtectedPaths.CodeExecutionInHome)
-            yield return PathUtil.Combine(home, name);
+            yield return (home, name);
     }
 
     private static string? ReadGitDirPointer(string dotGitFile, string root)

@@ -52,12 +52,45 @@ public static class HostPaths
         return PathUtil.Combine(ResolveMaybeMissing(parent, flag), name);
     }
 
-    /// <summary>True when the path itself is a symlink (not followed).</summary>
-    public static bool IsSymlink(string abs)
+    /// <summary>Like <see cref="ResolveMaybeMissing"/> for a relative path under a base that is already real:
+    /// one lstat per component instead of a full realpath (this runs for every protected path on every start).</summary>
+    public static string ResolveUnder(string realBase, string relative)
     {
-        try { return new FileInfo(abs).LinkTarget is not null; }
-        catch (Exception) { return false; }
+        var p = realBase;
+        var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var next = PathUtil.Combine(p, parts[i]);
+            switch (KindOf(next))
+            {
+                case FileKind.Missing: return PathUtil.Combine(next, string.Join('/', parts.Skip(i + 1)));
+                case FileKind.Symlink: return ResolveMaybeMissing(PathUtil.Combine(next, string.Join('/', parts.Skip(i + 1))), "protected path");
+                default: p = next; break;
+            }
+        }
+        return p;
     }
 
-    public static bool Exists(string abs) => File.Exists(abs) || Directory.Exists(abs) || IsSymlink(abs);
+    public enum FileKind { Missing, Directory, File, Symlink, Other }
+
+    /// <summary>The path's own type (not following a final symlink), in one syscall.</summary>
+    public static unsafe FileKind KindOf(string abs)
+    {
+        var buf = stackalloc byte[256];
+        if (Libc.lstat(abs, buf) != 0) return FileKind.Missing;
+        var mode = *(uint*)(buf + 24) & Libc.S_IFMT;
+        return mode switch
+        {
+            Libc.S_IFDIR => FileKind.Directory,
+            Libc.S_IFREG => FileKind.File,
+            Libc.S_IFLNK => FileKind.Symlink,
+            _ => FileKind.Other,
+        };
+    }
+
+    public static bool IsSymlink(string abs) => KindOf(abs) == FileKind.Symlink;
+
+    public static bool Exists(string abs) => KindOf(abs) != FileKind.Missing;
+
+    public static bool IsDirectory(string abs) => KindOf(abs) == FileKind.Directory;
 }
