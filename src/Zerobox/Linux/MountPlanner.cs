@@ -119,7 +119,7 @@ public static class MountPlanner
             args.AddRange(["--tmpfs", policy.Cwd]);
             deferredRemounts.Add(policy.Cwd);
             landlock.Add(new LandlockRule(policy.Cwd, LandlockGrant.Read));
-            entries.Add(new PlanEntry(policy.Cwd, "working directory stand-in (empty, read-only; grant --allow-read=. to see it)"));
+            entries.Add(new PlanEntry(policy.Cwd, $"working directory stand-in (empty, read-only; grant --allow-read={policy.Cwd} to see it)"));
         }
 
         // Remount stand-ins read-only only after everything beneath them has been mounted; deepest first.

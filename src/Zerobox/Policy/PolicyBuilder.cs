@@ -29,8 +29,10 @@ public static class PolicyBuilder
         var user = new List<PathRule>();
         if (request.AllowReadAll) user.Add(new PathRule("/", RuleKind.AllowRead, RuleOrigin.User));
         if (request.AllowWriteAll) user.Add(new PathRule("/", RuleKind.AllowWrite, RuleOrigin.User));
-        AddGrants(user, request.AllowRead, RuleKind.AllowRead, "--allow-read", host);
-        AddGrants(user, request.AllowWrite, RuleKind.AllowWrite, "--allow-write", host);
+        var viaSymlink = new List<(string Typed, string Lexical, string Hop)>();
+        var protectedNames = new HashSet<string>(StringComparer.Ordinal);
+        AddGrants(user, request.AllowRead, RuleKind.AllowRead, "--allow-read", host, viaSymlink);
+        AddGrants(user, request.AllowWrite, RuleKind.AllowWrite, "--allow-write", host, viaSymlink);
         AddDenials(user, request.DenyRead, RuleKind.DenyRead, "--deny-read", host);
         AddDenials(user, request.DenyWrite, RuleKind.DenyWrite, "--deny-write", host);
         rules.AddRange(user);
@@ -38,7 +40,8 @@ public static class PolicyBuilder
         var homes = AllHomes(home);
         foreach (var h in homes)
             foreach (var name in ProtectedPaths.CredentialStores)
-                rules.Add(new PathRule(HostPaths.ResolveUnder(h, name), RuleKind.DenyRead, RuleOrigin.Protected));
+                if (protectedNames.Add(PathUtil.Combine(h, name)))
+                    rules.Add(new PathRule(HostPaths.ResolveUnder(h, name), RuleKind.DenyRead, RuleOrigin.Protected));
         foreach (var secret in SystemSecretPaths())
             rules.Add(new PathRule(HostPaths.ResolveUnder("/", secret), RuleKind.DenyRead, RuleOrigin.Protected));
         foreach (var state in ZeroboxStatePaths(home, host))
@@ -50,14 +53,20 @@ public static class PolicyBuilder
         foreach (var candidate in CodeExecutionCandidates(home, cwd, user))
         {
             var full = PathUtil.Combine(candidate.Base, candidate.Relative);
-            if (HostPaths.IsSymlink(full) && sofar.AccessOf(PathUtil.Parent(full)) == Access.ReadWrite
-                && !user.Any(r => r.Kind == RuleKind.AllowWrite && r.Path == full))
-                throw new ZeroboxException(
-                    $"{full} is a symlink in a writable directory, so zerobox cannot keep it read-only; " +
-                    $"pass --allow-write={full} to let the sandbox change it, or narrow the write grant");
+            protectedNames.Add(full);
+            if (HostPaths.IsSymlink(full) && sofar.AccessOf(PathUtil.Parent(full)) == Access.ReadWrite)
+            {
+                // Grants are stored by real path, so naming the link grants its target.
+                var target = HostPaths.ResolveMaybeMissing(full, "protected path");
+                if (!user.Any(r => r.Kind == RuleKind.AllowWrite && (r.Path == full || r.Path == target)))
+                    throw new ZeroboxException(
+                        $"{full} is a symlink in a writable directory, so zerobox cannot keep it read-only; " +
+                        $"pass --allow-write={full} to let the sandbox change it (and {target}), remove the link, or narrow the write grant");
+            }
             rules.Add(new PathRule(HostPaths.ResolveUnder(candidate.Base, candidate.Relative), RuleKind.DenyWrite, RuleOrigin.Protected));
         }
 
+        RejectSymlinkedGrantsIntoProtected(viaSymlink, rules, protectedNames);
         rules = ApplyExactNameExemptions(rules, user);
 
         return new SandboxPolicy(
@@ -85,14 +94,36 @@ public static class PolicyBuilder
                 throw new ZeroboxException($"--env: '{k}' is not a valid variable name; write --env NAME=VALUE");
     }
 
-    private static void AddGrants(List<PathRule> rules, IReadOnlyList<string> raw, RuleKind kind, string flag, HostContext host)
+    private static void AddGrants(List<PathRule> rules, IReadOnlyList<string> raw, RuleKind kind, string flag, HostContext host,
+        List<(string Typed, string Lexical, string Hop)> viaSymlink)
     {
         foreach (var r in raw)
         {
             var abs = HostPaths.Expand(r, host, flag);
             var real = HostPaths.RealPath(abs, flag)
                 ?? throw new ZeroboxException($"{flag}={r}: {abs} does not exist; create it first or fix the path");
+            if (real != abs)
+                foreach (var hop in HostPaths.SymlinkHops(abs)) viaSymlink.Add(($"{flag}={r}", abs, hop));
             rules.Add(new PathRule(real, kind, RuleOrigin.User));
+        }
+    }
+
+    /// <summary>
+    /// A grant that enters a protected path through a symlink is refused: a previous sandboxed run could
+    /// have planted that link (proj/notes -> ~/.ssh/id_rsa) to turn an innocent-looking grant into a leak.
+    /// Protected paths yield only to their real name.
+    /// </summary>
+    private static void RejectSymlinkedGrantsIntoProtected(List<(string Typed, string Lexical, string Hop)> viaSymlink,
+        List<PathRule> rules, HashSet<string> protectedNames)
+    {
+        foreach (var (typed, lexical, hop) in viaSymlink)
+        {
+            // Typing the protected name itself (~/.ssh, ./.envrc) is naming it exactly, wherever it points.
+            if (protectedNames.Contains(lexical)) continue;
+            var hit = rules.FirstOrDefault(p => p.Origin is RuleOrigin.Protected or RuleOrigin.Internal && PathUtil.IsSameOrUnder(hop, p.Path));
+            if (hit is not null)
+                throw new ZeroboxException(
+                    $"{typed} passes through a symlink into the protected path {hit.Path}; name the real path to grant it");
         }
     }
 

@@ -42,14 +42,22 @@ public static class HostPaths
 
     /// <summary>For paths that may not exist yet (deny rules): the real path of the longest existing prefix,
     /// plus the rest. A symlink planted at the path therefore protects its target, never a stand-in.</summary>
-    public static string ResolveMaybeMissing(string abs, string flag)
+    public static string ResolveMaybeMissing(string abs, string flag) => ResolveMaybeMissing(abs, flag, depth: 0);
+
+    private static string ResolveMaybeMissing(string abs, string flag, int depth)
     {
         var real = RealPath(abs, flag);
         if (real is not null) return real;
+        if (depth > 40) throw new ZeroboxException($"{flag}: {abs} is a symlink loop; fix the link or name its target");
         var parent = PathUtil.Parent(abs);
         if (parent == abs) return abs;
         var name = abs[(parent.Length == 1 ? 1 : parent.Length + 1)..];
-        return PathUtil.Combine(ResolveMaybeMissing(parent, flag), name);
+        var realParent = ResolveMaybeMissing(parent, flag, depth + 1);
+        var here = PathUtil.Combine(realParent, name);
+        // A dangling symlink: protect what it would create, not the link's own name.
+        if (KindOf(here) == FileKind.Symlink && new FileInfo(here).LinkTarget is { } target)
+            return ResolveMaybeMissing(target.StartsWith('/') ? PathUtil.Normalize(target) : PathUtil.Combine(realParent, target), flag, depth + 1);
+        return here;
     }
 
     /// <summary>Like <see cref="ResolveMaybeMissing"/> for a relative path under a base that is already real:
@@ -93,4 +101,23 @@ public static class HostPaths
     public static bool Exists(string abs) => KindOf(abs) != FileKind.Missing;
 
     public static bool IsDirectory(string abs) => KindOf(abs) == FileKind.Directory;
+
+    /// <summary>Walks an existing path component by component and returns the real location reached right
+    /// after each symlink on the way (so a caller can tell which trees a symlink leads into).</summary>
+    public static List<string> SymlinkHops(string abs)
+    {
+        var hops = new List<string>();
+        var prefix = "/";
+        foreach (var part in abs.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = PathUtil.Combine(prefix, part);
+            if (KindOf(next) == FileKind.Symlink)
+            {
+                next = RealPath(next, "path") ?? next;
+                hops.Add(next);
+            }
+            prefix = next;
+        }
+        return hops;
+    }
 }
