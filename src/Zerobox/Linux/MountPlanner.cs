@@ -70,7 +70,7 @@ public static class MountPlanner
         entries.Add(new PlanEntry("/dev", "private: null, zero, full, random, urandom, tty, pts, shm"));
         entries.Add(new PlanEntry("/proc", "private: this sandbox's processes only"));
 
-        var paths = new SortedSet<string>(policy.Rules.Select(r => r.Path), StringComparer.Ordinal) { TmpDir };
+        var paths = new SortedSet<string>(policy.Rules.Select(r => r.Path), StringComparer.Ordinal) { TmpDir, policy.Cwd };
         if (policy.Home != "/") paths.Add(policy.Home);
         var ordered = paths
             .Where(p => p != "/" && !PathUtil.IsSameOrUnder(p, "/dev") && !PathUtil.IsSameOrUnder(p, "/proc"))
@@ -81,6 +81,19 @@ public static class MountPlanner
             var want = policy.AccessOf(path);
             var above = Inherited(path);
             var exists = HostPaths.Exists(path);
+
+            // The working directory: where it is not visible, start in an empty read-only stand-in at the same
+            // path (mounted here, in depth order, so that grants beneath it still show through).
+            if (path == policy.Cwd && want == Access.Hidden && !(above.HostBacked && above.Access != Access.Hidden)
+                && !(path == TmpDir || path == policy.Home))
+            {
+                args.AddRange(["--tmpfs", path]);
+                deferredRemounts.Add(path);
+                mounted[path] = new View(Access.Hidden, false);
+                landlock.Add(new LandlockRule(path, LandlockGrant.Read));
+                entries.Add(new PlanEntry(path, $"working directory stand-in (empty, read-only; grant --allow-read={path} to see it)"));
+                continue;
+            }
 
             var scratch = (path == TmpDir && want != Access.ReadWrite) || (path == policy.Home && want == Access.Hidden);
             if (scratch)
@@ -110,16 +123,6 @@ public static class MountPlanner
             mounted[path] = new View(want, true);
             landlock.Add(new LandlockRule(path, want == Access.ReadWrite ? LandlockGrant.Write : LandlockGrant.Read));
             entries.Add(new PlanEntry(path, Describe(want)));
-        }
-
-        // The working directory: where it is not visible, start in an empty read-only stand-in at the same path.
-        var cwdView = mounted.TryGetValue(policy.Cwd, out var own) ? own : Inherited(policy.Cwd);
-        if (!mounted.ContainsKey(policy.Cwd) && !(cwdView.HostBacked && cwdView.Access != Access.Hidden))
-        {
-            args.AddRange(["--tmpfs", policy.Cwd]);
-            deferredRemounts.Add(policy.Cwd);
-            landlock.Add(new LandlockRule(policy.Cwd, LandlockGrant.Read));
-            entries.Add(new PlanEntry(policy.Cwd, $"working directory stand-in (empty, read-only; grant --allow-read={policy.Cwd} to see it)"));
         }
 
         // Remount stand-ins read-only only after everything beneath them has been mounted; deepest first.

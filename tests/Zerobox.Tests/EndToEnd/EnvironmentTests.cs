@@ -20,7 +20,8 @@ public class EnvironmentTests
         using var ws = new Workspace(TestUser.ByName(user));
         var r = Sandbox.Run(ws, ["--", "env"], env: HostEnv);
         var vars = Vars(r.Stdout);
-        Assert.Equal(["HOME", "LANG", "PATH", "SHELL", "TERM", "USER"], vars.Keys.Order());
+        // PWD is bubblewrap's: it names the working directory it changed into.
+        Assert.Equal(["HOME", "LANG", "PATH", "PWD", "SHELL", "TERM", "USER"], vars.Keys.Order());
         Assert.Equal(ws.Home, vars["HOME"]);
         Assert.DoesNotContain("TOKEN_VALUE_10", r.All);
         Assert.DoesNotContain("AWS_VALUE_11", r.All);
