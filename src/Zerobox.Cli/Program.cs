@@ -4,9 +4,7 @@ using Zerobox.Linux;
 using Zerobox.Policy;
 using Zerobox.Runtime;
 
-// Helper mode first: inside the sandbox, before anything else is initialised.
-if (args.Length > 0 && args[0] == InitHelper.Marker) return InitHelper.Run(args);
-
+// The in-sandbox init mode never reaches managed code: Native/init.c handles it before the runtime starts.
 try
 {
     var options = ArgParser.Parse(args);

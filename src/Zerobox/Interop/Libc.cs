@@ -48,6 +48,11 @@ internal static unsafe partial class Libc
 
     public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xA000;
 
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int access(string path, int mode);
+
+    public const int R_OK = 4, X_OK = 1;
+
     [LibraryImport(Lib)]
     public static partial uint getuid();
 

@@ -7,6 +7,9 @@ public static class BwrapCommand
 {
     public const int SeccompFd = 3, StatusFd = 4, ExeFd = 5, StderrFd = 6;
 
+    /// <summary>argv[1] that switches the binary into its in-sandbox init mode (Native/init.c).</summary>
+    public const string InitMarker = "__zerobox_init__";
+
     public static readonly string[] Namespaces = ["user", "pid", "ipc", "uts", "cgroup", "net", "mount"];
 
     public static List<string> Build(string bwrap, SandboxPolicy policy, MountPlan plan)
@@ -24,15 +27,9 @@ public static class BwrapCommand
             "--json-status-fd", StatusFd.ToString(),
         };
         args.AddRange(plan.BwrapArgs);
-        args.AddRange(["--chdir", plan.Cwd, "--", $"/proc/self/fd/{ExeFd}", InitHelper.Marker, StderrFd.ToString()]);
+        args.AddRange(["--chdir", plan.Cwd, "--", $"/proc/self/fd/{ExeFd}", InitMarker, StderrFd.ToString()]);
         foreach (var rule in plan.Landlock)
-            args.Add(rule.Grant switch
-            {
-                LandlockGrant.Read => 'r',
-                LandlockGrant.Write => 'w',
-                LandlockGrant.Device => 'd',
-                _ => 'p',
-            } + ":" + rule.Path);
+            args.Add(LandlockInfo.Letter(rule.Grant) + ":" + rule.Path);
         args.Add("--");
         args.AddRange(policy.Command);
         return args;

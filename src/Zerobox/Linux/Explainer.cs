@@ -39,7 +39,7 @@ public static class Explainer
         AppendEnv(sb, policy);
         sb.AppendLine();
         sb.AppendLine($"namespaces:  {string.Join(' ', BwrapCommand.Namespaces)} (network: none, loopback only); nested user namespaces disabled");
-        sb.AppendLine($"landlock:    {LandlockApplier.Describe()}");
+        sb.AppendLine($"landlock:    {LandlockInfo.Describe()}");
         sb.AppendLine($"seccomp:     libseccomp filter, {SeccompRules.ArchitecturePolicy}; these calls fail:");
         foreach (var r in SeccompRules.For(policy.AllowUnixSockets)) sb.AppendLine($"  {r.Describe()}");
         sb.AppendLine();

@@ -80,7 +80,9 @@ public static class MountPlanner
         {
             var want = policy.AccessOf(path);
             var above = Inherited(path);
-            var exists = HostPaths.Exists(path);
+            // Most rules (protected paths in trees the sandbox cannot see) need no mount: look at the disk only
+            // when the decision depends on it.
+            bool Exists() => HostPaths.Exists(path);
 
             // The working directory: where it is not visible, start in an empty read-only stand-in at the same
             // path (mounted here, in depth order, so that grants beneath it still show through).
@@ -108,13 +110,19 @@ public static class MountPlanner
             if (want == Access.Hidden)
             {
                 if (!above.HostBacked || above.Access == Access.Hidden) continue;
-                if (exists) StandIn(path, HostPaths.IsDirectory(path), "hidden (empty read-only stand-in)");
-                else if (above.Access == Access.ReadWrite) AddPlaceholder(path, hide: true);
+                var kind = HostPaths.KindOf(path);
+                if (kind == HostPaths.FileKind.Missing)
+                {
+                    if (above.Access == Access.ReadWrite) AddPlaceholder(path, hide: true);
+                }
+                else if (policy.Uid != 0 && above.Access != Access.ReadWrite && !CallerCanOpen(path, kind))
+                    entries.Add(new PlanEntry(path, "hidden (the caller's own permissions already deny it)"));
+                else StandIn(path, kind == HostPaths.FileKind.Directory, "hidden (empty read-only stand-in)");
                 continue;
             }
 
             if (above.HostBacked && above.Access == want) continue;
-            if (!exists)
+            if (!Exists())
             {
                 if (want == Access.ReadOnly && above.HostBacked && above.Access == Access.ReadWrite) AddPlaceholder(path, hide: false);
                 continue;
@@ -145,6 +153,16 @@ public static class MountPlanner
                 : "read-only, cannot be created (placeholder while the sandbox runs)");
         }
     }
+
+    /// <summary>
+    /// /etc/shadow and the like are unreadable to an ordinary caller anyway: the sandboxed process has the same
+    /// uid, no capabilities and no_new_privs, so the kernel's permission check already hides them and a stand-in
+    /// mount (about 0.1 ms each) buys nothing. A directory the caller can still search is covered regardless.
+    /// Run by root (uid 0 owns those files) the stand-ins are always mounted.
+    /// </summary>
+    private static bool CallerCanOpen(string path, HostPaths.FileKind kind) =>
+        Interop.Libc.access(path, Interop.Libc.R_OK) == 0 ||
+        (kind == HostPaths.FileKind.Directory && Interop.Libc.access(path, Interop.Libc.X_OK) == 0);
 
     private static string Describe(Access a) => a == Access.ReadWrite ? "read-write" : "read-only";
 

@@ -27,7 +27,9 @@ public static unsafe class SeccompCompiler
                 if (nr < 0) throw new ZeroboxException($"libseccomp does not know the syscall {rule.Syscall}; upgrade libseccomp2");
                 var args = rule.Args ?? [];
                 for (var i = 0; i < args.Length; i++)
-                    cmp[i] = new Libseccomp.ArgCmp { Arg = args[i].Index, Op = Libseccomp.Compare.MaskedEq, DatumA = args[i].Mask, DatumB = args[i].Value };
+                    cmp[i] = args[i].Op == SeccompOp.AtLeast
+                        ? new Libseccomp.ArgCmp { Arg = args[i].Index, Op = Libseccomp.Compare.Ge, DatumA = args[i].Value }
+                        : new Libseccomp.ArgCmp { Arg = args[i].Index, Op = Libseccomp.Compare.MaskedEq, DatumA = args[i].Mask, DatumB = args[i].Value };
                 Check(Libseccomp.seccomp_rule_add_array(ctx, Libseccomp.ActErrno(rule.Errno), nr, (uint)args.Length, cmp), $"add rule for {rule.Syscall}");
             }
             var fds = stackalloc int[2];

@@ -10,11 +10,14 @@ public sealed record SeccompRule(string Syscall, string Why, int Errno = Interop
     private string ErrnoName => Errno == Interop.Libc.ENOSYS ? "ENOSYS" : "EPERM";
 }
 
-/// <summary>A condition on one argument, compared on the low 32 bits when <see cref="Mask"/> is 0xffffffff
-/// (the kernel truncates int-typed arguments, so a comparison on all 64 bits could be bypassed with high bits).</summary>
-public sealed record SeccompArg(uint Index, ulong Mask, ulong Value)
+public enum SeccompOp { MaskedEquals, AtLeast }
+
+/// <summary>A condition on one argument: <c>(arg &amp; Mask) == Value</c>, compared on the low 32 bits when
+/// <see cref="Mask"/> is 0xffffffff (the kernel truncates int-typed arguments, so a comparison on all 64 bits could
+/// be bypassed with high bits), or <c>arg &gt;= Value</c> on all 64 bits.</summary>
+public sealed record SeccompArg(uint Index, ulong Mask, ulong Value, SeccompOp Op = SeccompOp.MaskedEquals)
 {
-    public string Describe() => $"arg{Index} & 0x{Mask:x} == 0x{Value:x}";
+    public string Describe() => Op == SeccompOp.AtLeast ? $"arg{Index} >= {Value}" : $"arg{Index} & 0x{Mask:x} == 0x{Value:x}";
 }
 
 /// <summary>The filter's content, kept as data so that --explain prints exactly what is loaded.</summary>
@@ -25,7 +28,6 @@ public static class SeccompRules
     private const ulong AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
     private const ulong SOCK_DGRAM = 2, SOCK_TYPE_MASK = 0xf;
     private const ulong TIOCSTI = 0x5412, TIOCLINUX = 0x541C;
-    private const int AF_MAX = 46;
 
     public static IReadOnlyList<SeccompRule> For(bool allowUnixSockets)
     {
@@ -61,14 +63,18 @@ public static class SeccompRules
 
         // Socket families: only IP (inside the sandbox's own network namespace) and netlink (for that
         // namespace's own routing table) are allowed; unix sockets only when granted; everything else
-        // (AF_VSOCK, AF_BLUETOOTH, AF_PACKET, ...) could reach beyond the namespace.
-        for (ulong family = 0; family < AF_MAX; family++)
+        // (AF_VSOCK, AF_BLUETOOTH, AF_PACKET, ...) could reach beyond the namespace. Small families are
+        // compared on the low 32 bits; one full-width "at least AF_NETLINK+1" rule covers every larger value,
+        // including any value with high bits set.
+        const string Outside = "socket family outside the sandbox's namespace";
+        for (ulong family = 0; family < AF_NETLINK; family++)
         {
-            if (family is AF_INET or AF_INET6 or AF_NETLINK) continue;
+            if (family is AF_INET or AF_INET6) continue;
             if (family == AF_UNIX && allowUnixSockets) continue;
-            var why = family == AF_UNIX ? "unix sockets reach host daemons (--allow-unix-sockets grants them)" : "socket family outside the sandbox's namespace";
+            var why = family == AF_UNIX ? "unix sockets reach host daemons (--allow-unix-sockets grants them)" : Outside;
             rules.Add(new("socket", why, Args: [new(0, Low32, family)]));
         }
+        rules.Add(new("socket", Outside, Args: [new(0, 0, AF_NETLINK + 1, Op: SeccompOp.AtLeast)]));
         if (!allowUnixSockets)
             rules.Add(new("socketpair", "an unbound datagram socket can send to any host socket path",
                 Args: [new(0, Low32, AF_UNIX), new(1, SOCK_TYPE_MASK, SOCK_DGRAM)]));

@@ -37,20 +37,25 @@ public static class PolicyBuilder
         AddDenials(user, request.DenyWrite, RuleKind.DenyWrite, "--deny-write", host);
         rules.AddRange(user);
 
-        var homes = AllHomes(home);
+        // Protected paths matter only where a grant makes something visible: a default run, which sees no home
+        // directory at all, does not pay for resolving them. With any grant they are all resolved, because a
+        // protected name may be a symlink into the granted tree (~/.ssh -> /data/keys under --allow-read=/data).
+        var anyGrant = user.Any(r => r.Kind is RuleKind.AllowRead or RuleKind.AllowWrite);
+        var anyWriteGrant = user.Any(r => r.Kind == RuleKind.AllowWrite);
+        var homes = anyGrant ? AllHomes(home) : [];
         foreach (var h in homes)
             foreach (var name in ProtectedPaths.CredentialStores)
                 if (protectedNames.Add(PathUtil.Combine(h, name)))
                     rules.Add(new PathRule(HostPaths.ResolveUnder(h, name), RuleKind.DenyRead, RuleOrigin.Protected));
         foreach (var secret in SystemSecretPaths())
             rules.Add(new PathRule(HostPaths.ResolveUnder("/", secret), RuleKind.DenyRead, RuleOrigin.Protected));
-        foreach (var state in ZeroboxStatePaths(home, host))
+        foreach (var state in anyGrant ? ZeroboxStatePaths(home, host) : [])
             rules.Add(new PathRule(state, RuleKind.DenyRead, RuleOrigin.Internal));
 
         // Code-execution files: decided against the rules so far, so that a symlink is only an error
         // where the sandbox could actually replace it.
         var sofar = new AccessResolver([.. rules]);
-        foreach (var candidate in CodeExecutionCandidates(home, cwd, user))
+        foreach (var candidate in anyWriteGrant ? CodeExecutionCandidates(home, cwd, user) : [])
         {
             var full = PathUtil.Combine(candidate.Base, candidate.Relative);
             protectedNames.Add(full);
