@@ -17,7 +17,11 @@ try
     if (options.Explain) { StdErr.Write(1, Explainer.Explain(policy, HelpText.Version)); return 0; }
     if (policy.Command.Count == 0)
         throw new ZeroboxException("no command given; usage: zerobox [FLAGS] -- COMMAND [ARGS...] (see zerobox --help)");
-    return policy.AllowAll ? Unsandboxed.Exec(policy) : SandboxRunner.Run(policy);
+    if (policy.AllowAll) return Unsandboxed.Exec(policy);
+    // Nothing is buffered (all output goes straight to the descriptors) and nothing is left to clean up, so
+    // skip the runtime's shutdown: it costs a few tenths of a millisecond on every run.
+    ProcessExit.Now(SandboxRunner.Run(policy));
+    return 0;
 }
 catch (ZeroboxException e)
 {

@@ -54,6 +54,9 @@ internal static unsafe partial class Libc
     public const int R_OK = 4, X_OK = 1;
 
     [LibraryImport(Lib)]
+    public static partial void _exit(int status);
+
+    [LibraryImport(Lib)]
     public static partial uint getuid();
 
     [LibraryImport(Lib)]
