@@ -13,6 +13,11 @@ public static unsafe class SandboxRunner
         var bwrap = BwrapLocator.Find();
         CommandLocator.Check(policy);
         StartupTrace.Mark("locate command");
+        Placeholders.CleanUpAfterDeadRuns(policy.StateDir);
+        // Where the sandbox could write next to zerobox's state directory, the directory must exist before the
+        // plan is made, so that it is hidden by a stand-in rather than left for the sandbox to create.
+        if (policy.AccessOf(PathUtil.Parent(policy.StateDir)) == Access.ReadWrite && !HostPaths.Exists(policy.StateDir))
+            Directory.CreateDirectory(policy.StateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var plan = MountPlanner.Plan(policy);
         var argv = BwrapCommand.Build(bwrap, policy, plan);
         StartupTrace.Mark("mount plan");
@@ -44,7 +49,7 @@ public static unsafe class SandboxRunner
             };
             toClose.AddRange(dups.Select(d => d.Item1));
 
-            using var placeholders = Placeholders.Create(plan.Placeholders);
+            using var placeholders = Placeholders.Create(plan.Placeholders, policy.StateDir);
             var status = new BwrapStatus(statusRead);
             using var forwarder = new SignalForwarder(status);
             StartupTrace.Mark("signal handlers");

@@ -83,7 +83,8 @@ public static class PolicyBuilder
             Gid: host.Gid,
             Command: request.Command,
             AllowAll: request.AllowAll,
-            AllowUnixSockets: request.AllowUnixSockets);
+            AllowUnixSockets: request.AllowUnixSockets,
+            StateDir: StateDirectory(home, host));
     }
 
     private static void ValidateEnvironment(PolicyRequest request)
@@ -159,6 +160,12 @@ public static class PolicyBuilder
         catch (UnauthorizedAccessException) { }
         foreach (var k in keys) yield return k;
     }
+
+    /// <summary>zerobox's own state ($XDG_STATE_HOME/zerobox or ~/.local/state/zerobox); hidden from every sandbox.</summary>
+    public static string StateDirectory(string home, HostContext host) =>
+        host.Environment.TryGetValue("XDG_STATE_HOME", out var d) && d.StartsWith('/')
+            ? PathUtil.Combine(PathUtil.Normalize(d), "zerobox")
+            : PathUtil.Combine(home, ".local/state/zerobox");
 
     private static IEnumerable<string> ZeroboxStatePaths(string home, HostContext host)
     {

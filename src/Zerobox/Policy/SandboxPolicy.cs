@@ -11,7 +11,8 @@ public sealed record SandboxPolicy(
     uint Gid,
     IReadOnlyList<string> Command,
     bool AllowAll,
-    bool AllowUnixSockets)
+    bool AllowUnixSockets,
+    string StateDir)
 {
     /// <summary>Size cap of each private scratch tmpfs (/tmp and HOME).</summary>
     public const long ScratchBytes = 512L * 1024 * 1024;

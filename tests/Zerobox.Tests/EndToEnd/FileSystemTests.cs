@@ -115,7 +115,10 @@ public class FileSystemTests
         Assert.False(File.Exists(Path.Combine(ws.Home, ".bashrc")));
         // The placeholders used to block creation are gone after the run.
         Assert.False(Directory.Exists(Path.Combine(ws.Home, ".ssh")));
-        Assert.Empty(Directory.GetFileSystemEntries(ws.Home));
+        // Only zerobox's own state directory (made before the run so that the sandbox cannot plant it).
+        Assert.Equal([".local"], Directory.GetFileSystemEntries(ws.Home).Select(Path.GetFileName));
+        Assert.Equal(["zerobox"], Directory.GetFileSystemEntries(Path.Combine(ws.Home, ".local/state")).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFiles(Path.Combine(ws.Home, ".local/state/zerobox"), "*", SearchOption.AllDirectories)); // journal removed
     }
 
     [Theory, MemberData(nameof(Users))]
@@ -214,5 +217,25 @@ public class FileSystemTests
         using var ws = new Workspace(u);
         var r = Sandbox.Run(ws, ["--", "sh", "-c", "id -u; id -g"]);
         Assert.Equal($"{u.Uid}\n{u.Gid}\n", r.Stdout);
+    }
+
+    [Theory, MemberData(nameof(Users))]
+    public void Placeholders_left_by_a_killed_zerobox_are_removed_by_the_next_run(string user)
+    {
+        using var ws = new Workspace(TestUser.ByName(user));
+        using (var p = Sandbox.Start(ws, ["--allow-write=.", "--", "sh", "-c", "echo ready; sleep 30"]))
+        {
+            Assert.Equal("ready", p.StandardOutput.ReadLine());
+            Assert.True(File.Exists(Path.Combine(ws.Proj, ".envrc")), "expected the .envrc placeholder during the run");
+            ProcessTests.Signal(p.Id, 9);
+            p.WaitForExit();
+        }
+        Assert.True(File.Exists(Path.Combine(ws.Proj, ".envrc"))); // SIGKILL left it behind...
+
+        var next = Sandbox.Run(ws, ["--", "true"]);                  // ...and any later run removes it.
+        Assert.Equal(0, next.ExitCode);
+        foreach (var name in new[] { ".envrc", ".mcp.json", ".gitmodules", ".vscode", ".idea", ".git" })
+            Assert.False(Path.Exists(Path.Combine(ws.Proj, name)), $"{name} left behind");
+        Assert.Empty(Directory.GetFileSystemEntries(ws.Proj));
     }
 }
