@@ -17,13 +17,28 @@ cd "$work"   # an ordinary, empty working directory
 zb="$root/bin/zerobox"
 bw="bwrap --ro-bind / / --dev /dev --proc /proc --unshare-user --unshare-pid --unshare-ipc --unshare-uts --unshare-cgroup-try --unshare-net --die-with-parent true"
 
+# As root, also measure as an ordinary user (the common case; root pays for extra stand-in mounts).
+as_user=""
+if [[ $(id -u) -eq 0 ]] && id zbtest >/dev/null 2>&1; then
+  as_user=zbtest
+  install -m 0755 "$zb" "$work/zerobox"
+  chmod 0755 "$work"
+fi
+
 hyperfine -N --warmup 30 --runs "$runs" --export-json "$work/start.json" \
   -n 'bare true' 'true' \
   -n 'bubblewrap alone' "$bw" \
   -n 'zerobox -- true' "$zb -- true" >&2
+if [[ -n "$as_user" ]]; then
+  su="setpriv --reuid=$as_user --regid=$as_user --clear-groups --"
+  hyperfine -N --warmup 30 --runs "$runs" --export-json "$work/user.json" \
+    -n 'bare true' "$su true" \
+    -n 'bubblewrap alone' "$su $bw" \
+    -n 'zerobox -- true' "$su env HOME=$work $work/zerobox -- true" >&2
+fi
 
-median() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median * 1000' "$work/start.json"; }
-stddev() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .stddev * 1000' "$work/start.json"; }
+median() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median * 1000' "${2:-$work/start.json}"; }
+stddev() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .stddev * 1000' "${2:-$work/start.json}"; }
 bare=$(median 'bare true'); bwrap=$(median 'bubblewrap alone'); zero=$(median 'zerobox -- true')
 
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'; }
@@ -54,6 +69,10 @@ Produced by \`bench/run.sh $runs\` on $(date -u +%Y-%m-%d) as $(id -un) (uid $(i
 | \`zerobox -- true\` | $(printf %.2f "$zero") | $(printf %.2f "$(stddev 'zerobox -- true')") |
 
 - zerobox / bubblewrap alone: **$(printf %.2f "$ratio")x** (target 1.25x)
+$(if [[ -n "$as_user" ]]; then
+  ub=$(median 'bare true' "$work/user.json"); uw=$(median 'bubblewrap alone' "$work/user.json"); uz=$(median 'zerobox -- true' "$work/user.json")
+  echo "- as the unprivileged user $as_user (each command prefixed by setpriv, which costs the same in every row): bare $(printf %.2f "$ub") ms, bubblewrap alone $(printf %.2f "$uw") ms, zerobox $(printf %.2f "$uz") ms: **$(printf %.2f "$(echo "($uz - $ub) / ($uw - $ub)" | bc -l)")x** bubblewrap alone once setpriv's own cost is taken out"
+fi)
 - zerobox cost over bare exec: $(printf %.2f "$over") ms
 - peak RSS (\`/usr/bin/time -v\`, median of 5; the largest process of the tree): zerobox **$((rss_zb / 1024)) MiB** ($rss_zb KiB), bubblewrap alone $((rss_bw / 1024)) MiB ($rss_bw KiB) (target: zerobox under 15 MiB)
 
