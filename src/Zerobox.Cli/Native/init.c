@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -61,6 +62,8 @@ static uint64_t rights_for(char grant, uint64_t handled) {
     case 'w': return handled;
     case 'd': return (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_DIR |
                       LANDLOCK_ACCESS_FS_IOCTL_DEV | LANDLOCK_ACCESS_FS_TRUNCATE) & handled;
+    /* procfs: write is needed for /dev/stdout (/proc/self/fd/1) and the like; the parts that reach the host
+     * kernel are read-only bind mounts (see MountPlanner.ProcHostFacing). */
     case 'p': return (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_DIR) & handled;
     default: return 0;
     }
@@ -97,6 +100,23 @@ static int apply_landlock(char **rules, int count) {
         close(fd);
         if (rc < 0) { fail("landlock_add_rule(%s) failed: %s; refusing to run without Landlock", path, strerror(saved)); return -1; }
     }
+    /* The caller's own terminal or redirect files, reopened by name (/dev/stdout is /proc/self/fd/1, a host
+     * pts device or file outside the granted trees): allow exactly what the inherited descriptor already can. */
+    for (int fd = 0; fd <= 2; fd++) {
+        struct stat st;
+        int flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fstat(fd, &st) != 0 || !(S_ISCHR(st.st_mode) || S_ISREG(st.st_mode))) continue;
+        int mode = flags & O_ACCMODE;
+        uint64_t allowed = 0;
+        if (mode == O_RDONLY || mode == O_RDWR) allowed |= LANDLOCK_ACCESS_FS_READ_FILE;
+        if (mode == O_WRONLY || mode == O_RDWR) allowed |= LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE;
+        if (S_ISCHR(st.st_mode)) allowed |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+        struct path_beneath pb = { .allowed_access = allowed & handled, .parent_fd = fd };
+        if (pb.allowed_access && syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0) {
+            fail("landlock_add_rule(fd %s) failed: %s; refusing to run without Landlock", fd == 0 ? "0" : fd == 1 ? "1" : "2", strerror(errno));
+            return -1;
+        }
+    }
     if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0) {
         fail("landlock_restrict_self failed: %s%s; refusing to run without Landlock", strerror(errno), "");
         return -1;
@@ -105,7 +125,14 @@ static int apply_landlock(char **rules, int count) {
     return 0;
 }
 
+/* The init mode must never be a way to run a command without the sandbox (zerobox __zerobox_init__ ... typed
+ * by hand): only bubblewrap's first child, with no_new_privs and a seccomp filter in place, may use it. */
+static int inside_sandbox(void) {
+    return getpid() == 2 && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2;
+}
+
 static int init_main(int argc, char **argv) {
+    if (!inside_sandbox()) { fail("%s is internal to zerobox and only runs inside its sandbox%s", INIT_MARKER, ""); return 125; }
     if (argc < 5) { fail("internal error: malformed helper arguments%s%s", "", ""); return 125; }
     int err_fd = atoi(argv[2]);
     if (err_fd > 2) dup2(err_fd, 2);

@@ -46,6 +46,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lstat(string path, byte* statBuf);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstat(int fd, byte* statBuf);
+
     public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xA000;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -43,8 +43,18 @@ public static class Explainer
         sb.AppendLine($"seccomp:     libseccomp filter, {SeccompRules.ArchitecturePolicy}; these calls fail:");
         foreach (var r in SeccompRules.For(policy.AllowUnixSockets)) sb.AppendLine($"  {r.Describe()}");
         sb.AppendLine();
-        sb.AppendLine("bubblewrap:  " + string.Join(' ', BwrapCommand.Build("bwrap", policy, plan).Select(Quote)));
+        sb.AppendLine("bubblewrap:  " + string.Join(' ', RedactValues(BwrapCommand.Build("bwrap", policy, plan)).Select(Quote)));
         return sb.ToString();
+    }
+
+    /// <summary>Environment values may be secrets: show "--setenv NAME ..." only.</summary>
+    private static IEnumerable<string> RedactValues(List<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            yield return args[i];
+            if (args[i] == "--setenv" && i + 2 < args.Count) { yield return args[++i]; i++; yield return "..."; }
+        }
     }
 
     private static void AppendEnv(StringBuilder sb, SandboxPolicy policy) =>

@@ -12,6 +12,11 @@ public static class MountPlanner
 {
     private const string TmpDir = "/tmp";
 
+    /// <summary>Parts of a fresh procfs that still act on the host kernel.</summary>
+    private static readonly string[] ProcHostFacing =
+        ["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", "/proc/acpi", "/proc/scsi", "/proc/mtrr",
+         "/proc/driver", "/proc/tty", "/proc/asound", "/proc/latency_stats", "/proc/timer_list", "/proc/kcore"];
+
     /// <summary>The nearest mount above a path: what it shows and whether it shows host content.</summary>
     private readonly record struct View(Access Access, bool HostBacked);
 
@@ -61,16 +66,26 @@ public static class MountPlanner
             }
         }
 
-        args.AddRange(["--dev", "/dev", "--proc", "/proc"]);
+        args.AddRange(["--dev", "/dev", "--perms", "1777", "--size", SandboxPolicy.ScratchBytes.ToString(), "--tmpfs", "/dev/shm", "--proc", "/proc"]);
+        // /proc/sys and friends write to the host kernel. Their files belong to root, and for many of them
+        // (kernel.core_pattern!) the kernel checks only the uid: a sandbox run by root is uid 0 in its namespace,
+        // so for root they are read-only mounts. For anyone else the kernel's permission check already refuses.
+        if (policy.Uid == 0)
+            foreach (var hostFacing in ProcHostFacing)
+                args.AddRange(["--ro-bind-try", hostFacing, hostFacing]);
         mounted["/dev"] = new View(Access.ReadWrite, false);
         mounted["/proc"] = new View(Access.ReadWrite, false);
         landlock.Add(new LandlockRule("/dev", LandlockGrant.Device));
         landlock.Add(new LandlockRule("/dev/shm", LandlockGrant.Write));
         landlock.Add(new LandlockRule("/proc", LandlockGrant.Proc));
         entries.Add(new PlanEntry("/dev", "private: null, zero, full, random, urandom, tty, pts, shm"));
-        entries.Add(new PlanEntry("/proc", "private: this sandbox's processes only"));
+        entries.Add(new PlanEntry("/proc", "private: this sandbox's processes only" +
+            (policy.Uid == 0 ? "; " + string.Join(", ", ProcHostFacing) + " read-only" : "")));
 
         var paths = new SortedSet<string>(policy.Rules.Select(r => r.Path), StringComparer.Ordinal) { TmpDir, policy.Cwd };
+        var pins = PinnedAncestors(policy);
+        paths.UnionWith(pins);
+        var placeholderRoots = PlaceholderRoots(policy);
         if (policy.Home != "/") paths.Add(policy.Home);
         var ordered = paths
             .Where(p => p != "/" && !PathUtil.IsSameOrUnder(p, "/dev") && !PathUtil.IsSameOrUnder(p, "/proc"))
@@ -121,7 +136,19 @@ public static class MountPlanner
                 continue;
             }
 
-            if (above.HostBacked && above.Access == want) continue;
+            if (above.HostBacked && above.Access == want)
+            {
+                // A directory between a writable root and a protected path: bound onto itself it becomes a
+                // mount point, which cannot be renamed or removed (EBUSY), so the protected path cannot be
+                // moved aside and recreated beneath a fresh directory of the same name.
+                if (pins.Contains(path) && want == Access.ReadWrite && HostPaths.IsDirectory(path))
+                {
+                    args.AddRange(["--bind", path, path]);
+                    mounted[path] = new View(want, true);
+                    entries.Add(new PlanEntry(path, "read-write, pinned (cannot be renamed: it holds a protected path)"));
+                }
+                continue;
+            }
             if (!Exists())
             {
                 if (want == Access.ReadOnly && above.HostBacked && above.Access == Access.ReadWrite) AddPlaceholder(path, hide: false);
@@ -142,6 +169,11 @@ public static class MountPlanner
 
         void AddPlaceholder(string path, bool hide)
         {
+            if (!placeholderRoots.Any(r => PathUtil.IsSameOrUnder(path, r)))
+            {
+                entries.Add(new PlanEntry(path, "not protected against creation (outside HOME, the working directory and the named write grants)"));
+                return;
+            }
             // Mount over the first missing component: that is the name the sandbox could otherwise create.
             var first = path;
             while (!HostPaths.Exists(PathUtil.Parent(first))) first = PathUtil.Parent(first);
@@ -163,6 +195,32 @@ public static class MountPlanner
     private static bool CallerCanOpen(string path, HostPaths.FileKind kind) =>
         Interop.Libc.access(path, Interop.Libc.R_OK) == 0 ||
         (kind == HostPaths.FileKind.Directory && Interop.Libc.access(path, Interop.Libc.X_OK) == 0);
+
+    /// <summary>Existing directories strictly between a writable root and a protected path inside it.</summary>
+    private static HashSet<string> PinnedAncestors(SandboxPolicy policy)
+    {
+        var pins = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in policy.Rules)
+        {
+            if (rule.Origin is not (RuleOrigin.Protected or RuleOrigin.Internal)) continue;
+            if (policy.AccessOf(rule.Path) == Access.ReadWrite) continue;
+            for (var a = PathUtil.Parent(rule.Path); a != "/"; a = PathUtil.Parent(a))
+            {
+                if (policy.AccessOf(a) != Access.ReadWrite || policy.AccessOf(PathUtil.Parent(a)) != Access.ReadWrite) break;
+                if (HostPaths.IsDirectory(a)) pins.Add(a);
+            }
+        }
+        return pins;
+    }
+
+    /// <summary>Placeholders are only made where the caller works: HOME, the working directory and the write
+    /// grants the caller named (not under a bare --allow-write, which would put them all over the machine).</summary>
+    private static List<string> PlaceholderRoots(SandboxPolicy policy)
+    {
+        var roots = new List<string> { policy.Home, policy.Cwd };
+        roots.AddRange(policy.Rules.Where(r => r.Origin == RuleOrigin.User && r.Kind == RuleKind.AllowWrite && r.Path != "/").Select(r => r.Path));
+        return roots.Where(r => r != "/").ToList();
+    }
 
     private static string Describe(Access a) => a == Access.ReadWrite ? "read-write" : "read-only";
 

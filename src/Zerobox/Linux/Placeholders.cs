@@ -22,7 +22,7 @@ public sealed class Placeholders : IDisposable
         if (wanted.Count == 0) return result;
         try
         {
-            result._journal = Journal.Write(stateDir, wanted);
+            result._journal = Journal.Write(stateDir, wanted, withIdentity: false);
             foreach (var p in wanted)
             {
                 if (p.IsDirectory)
@@ -39,6 +39,9 @@ public sealed class Placeholders : IDisposable
                 }
                 result._created.Add(p);
             }
+            // Record what exactly was created, so that cleaning up after a dead run removes those files and
+            // nothing a forged or stale journal might name.
+            result._journal = Journal.Write(stateDir, result._created, withIdentity: true);
             return result;
         }
         catch
@@ -56,7 +59,8 @@ public sealed class Placeholders : IDisposable
         foreach (var file in System.IO.Directory.EnumerateFiles(dir, "*.list"))
         {
             if (Journal.OwnerAlive(file)) continue;
-            foreach (var p in Journal.Read(file)) RemoveIfEmpty(p);
+            foreach (var (p, identity) in Journal.Read(file))
+                if (identity is not null && HostPaths.Identity(p.Path) == identity) RemoveIfEmpty(p);
             TryDelete(file);
         }
     }
@@ -93,7 +97,7 @@ public sealed class Placeholders : IDisposable
     {
         public static string Directory(string stateDir) => Path.Combine(stateDir, "placeholders");
 
-        public static string Write(string stateDir, IReadOnlyList<Placeholder> wanted)
+        public static string Write(string stateDir, IReadOnlyList<Placeholder> wanted, bool withIdentity)
         {
             var dir = Directory(stateDir);
             System.IO.Directory.CreateDirectory(dir);
@@ -101,16 +105,26 @@ public sealed class Placeholders : IDisposable
             var pid = Environment.ProcessId;
             var path = Path.Combine(dir, $"{pid}.list");
             var lines = new List<string> { $"{pid} {StartTime(pid)}" };
-            lines.AddRange(wanted.Select(p => (p.IsDirectory ? "d " : "f ") + p.Path));
+            // "d DEV:INO /path": without an identity (journaled before creation) an entry is never acted on.
+            lines.AddRange(wanted.Select(p => (p.IsDirectory ? "d " : "f ") + (withIdentity ? HostPaths.Identity(p.Path) ?? "-" : "-") + " " + p.Path));
             var tmp = path + ".tmp";
             File.WriteAllLines(tmp, lines);
             File.Move(tmp, path, overwrite: true);
             return path;
         }
 
-        public static IEnumerable<Placeholder> Read(string file) =>
-            File.ReadLines(file).Skip(1).Where(l => l.Length > 2 && l[1] == ' ' && l[2] == '/')
-                .Select(l => new Placeholder(l[2..], l[0] == 'd')).Reverse().ToList();
+        public static List<(Placeholder Placeholder, string? Identity)> Read(string file)
+        {
+            var result = new List<(Placeholder, string?)>();
+            foreach (var line in File.ReadLines(file).Skip(1))
+            {
+                var f = line.Split(' ', 3);
+                if (f.Length != 3 || f[0] is not ("d" or "f") || !f[2].StartsWith('/')) continue;
+                result.Add((new Placeholder(f[2], f[0] == "d"), f[1] == "-" ? null : f[1]));
+            }
+            result.Reverse();
+            return result;
+        }
 
         /// <summary>The pid alone could have been recycled; its start time identifies the process.</summary>
         public static bool OwnerAlive(string file)

@@ -10,6 +10,7 @@ public static unsafe class SandboxRunner
 {
     public static int Run(SandboxPolicy policy)
     {
+        RefuseDirectoriesOnStdio();
         var bwrap = BwrapLocator.Find();
         CommandLocator.Check(policy);
         StartupTrace.Mark("locate command");
@@ -39,6 +40,10 @@ public static unsafe class SandboxRunner
             toClose.Add(exe);
             var stderrCopy = Spawner.DupHigh(2);
             toClose.Add(stderrCopy);
+            // The plan travels through a pipe (bwrap --args), not argv: the sandbox can read its init's
+            // /proc/1/cmdline, and the plan names host paths it was not granted (--deny-read=~/private-project).
+            var (argsRead, argsWrite) = Spawner.Pipe();
+            toClose.Add(argsRead); toClose.Add(argsWrite);
             var dups = new[]
             {
                 (Spawner.DupHigh(seccomp), BwrapCommand.SeccompFd),
@@ -46,6 +51,7 @@ public static unsafe class SandboxRunner
                 (Spawner.DupHigh(exe), BwrapCommand.ExeFd),
                 (stderrCopy, BwrapCommand.StderrFd),
                 (Spawner.DupHigh(captureWrite), 2),
+                (Spawner.DupHigh(argsRead), BwrapCommand.ArgsFd),
             };
             toClose.AddRange(dups.Select(d => d.Item1));
 
@@ -53,7 +59,12 @@ public static unsafe class SandboxRunner
             var status = new BwrapStatus(statusRead);
             using var forwarder = new SignalForwarder(status);
             StartupTrace.Mark("signal handlers");
-            var pid = Spawner.Spawn(bwrap, argv, policy.Environment, dups);
+            // bwrap takes options from --args but the command only from argv: split at the first "--".
+            var split = argv.IndexOf("--");
+            var pid = Spawner.Spawn(bwrap, [bwrap, "--args", BwrapCommand.ArgsFd.ToString(), .. argv.Skip(split)], BwrapEnvironment, dups);
+            WriteArgs(argsWrite, argv.Skip(1).Take(split - 1));
+            Libc.close(argsWrite);
+            toClose.Remove(argsWrite);
             StartupTrace.Mark("spawn bwrap");
             forwarder.Attach(pid);
             // Only the child keeps the write ends: their closing is how we see EOF.
@@ -72,6 +83,37 @@ public static unsafe class SandboxRunner
             foreach (var fd in toClose) Libc.close(fd);
         }
     }
+
+    /// <summary>NUL-separated, as bwrap --args reads them. A write error (bubblewrap died early) is left for the
+    /// exit-status path to report.</summary>
+    private static void WriteArgs(int fd, IEnumerable<string> args)
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(args.Select(a => a + "\0")));
+        fixed (byte* p = bytes)
+        {
+            nint off = 0;
+            while (off < bytes.Length)
+            {
+                var n = Libc.write(fd, p + off, bytes.Length - off);
+                if (n < 0) { if (Libc.Errno == Libc.EINTR) continue; return; }
+                off += n;
+            }
+        }
+    }
+
+    /// <summary>A directory handed over as stdin (<c>zerobox ... &lt; .</c>) would let the command
+    /// <c>cd /proc/self/fd/0</c> into a tree it was not granted.</summary>
+    private static void RefuseDirectoriesOnStdio()
+    {
+        var st = stackalloc byte[256];
+        for (var fd = 0; fd <= 2; fd++)
+            if (Libc.fstat(fd, st) == 0 && (*(uint*)(st + 24) & Libc.S_IFMT) == Libc.S_IFDIR)
+                throw new ZeroboxException($"descriptor {fd} ({(fd == 0 ? "stdin" : fd == 1 ? "stdout" : "stderr")}) is a directory, " +
+                    "which would give the sandbox a way into it; redirect it from a file or a pipe instead");
+    }
+
+    /// <summary>bubblewrap's own environment on the host: nothing from the caller or the policy.</summary>
+    private static readonly KeyValuePair<string, string>[] BwrapEnvironment = [new("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")];
 
     private static int WaitFor(int pid)
     {

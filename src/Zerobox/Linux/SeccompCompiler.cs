@@ -24,6 +24,7 @@ public static unsafe class SeccompCompiler
             foreach (var rule in rules)
             {
                 var nr = Libseccomp.seccomp_syscall_resolve_name(rule.Syscall);
+                if (nr < 0 && SeccompRules.NewerSyscalls.TryGetValue(rule.Syscall, out var known)) nr = known;
                 if (nr < 0) throw new ZeroboxException($"libseccomp does not know the syscall {rule.Syscall}; upgrade libseccomp2");
                 var args = rule.Args ?? [];
                 for (var i = 0; i < args.Length; i++)

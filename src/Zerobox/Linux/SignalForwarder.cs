@@ -11,7 +11,7 @@ namespace Zerobox.Linux;
 /// </summary>
 public sealed class SignalForwarder : IDisposable
 {
-    private const int SIGINT = 2, SIGQUIT = 3, SIGHUP = 1, SIGTERM = 15, SIGUSR1 = 10, SIGUSR2 = 12;
+    private const int SIGINT = 2, SIGQUIT = 3, SIGHUP = 1, SIGTERM = 15, SIGUSR1 = 10, SIGUSR2 = 12, SIGCONT = 18;
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly BwrapStatus _status;
     private int _bwrapPid;
@@ -68,7 +68,12 @@ public sealed class SignalForwarder : IDisposable
         {
             // The pidfd now pins the process; confirm it is still the init's child and not a recycled pid.
             if (FindChild(init) != pid) return false;
-            return Libc.syscall(Libc.SYS_pidfd_send_signal, pidfd, sig, 0, 0, 0) == 0;
+            var sent = Libc.syscall(Libc.SYS_pidfd_send_signal, pidfd, sig, 0, 0, 0) == 0;
+            // A stopped command would keep a terminating signal pending forever, and zerobox waiting with it:
+            // continue it, as a shell's kill does for a stopped job.
+            if (sent && sig is SIGTERM or SIGHUP or SIGINT or SIGQUIT)
+                Libc.syscall(Libc.SYS_pidfd_send_signal, pidfd, SIGCONT, 0, 0, 0);
+            return sent;
         }
         finally { Libc.close(pidfd); }
     }

@@ -43,35 +43,40 @@ public static class PolicyBuilder
         var anyGrant = user.Any(r => r.Kind is RuleKind.AllowRead or RuleKind.AllowWrite);
         var anyWriteGrant = user.Any(r => r.Kind == RuleKind.AllowWrite);
         var homes = anyGrant ? AllHomes(home) : [];
+        // Which typed (lexical) protected names produced each protected rule: a grant may pass through a
+        // symlink into a protected path only when the user typed that very name.
+        var sources = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        void Protect(string lexical, string resolved, RuleKind kind, RuleOrigin origin)
+        {
+            rules.Add(new PathRule(resolved, kind, origin));
+            if (!sources.TryGetValue(resolved, out var set)) sources[resolved] = set = new HashSet<string>(StringComparer.Ordinal);
+            set.Add(lexical);
+        }
+        var lexicalProtected = new List<(string Base, string Relative)>();
         foreach (var h in homes)
             foreach (var name in ProtectedPaths.CredentialStores)
-                if (protectedNames.Add(PathUtil.Combine(h, name)))
-                    rules.Add(new PathRule(HostPaths.ResolveUnder(h, name), RuleKind.DenyRead, RuleOrigin.Protected));
+            {
+                Protect(PathUtil.Combine(h, name), HostPaths.ResolveUnder(h, name), RuleKind.DenyRead, RuleOrigin.Protected);
+                lexicalProtected.Add((h, name));
+            }
         foreach (var secret in SystemSecretPaths())
-            rules.Add(new PathRule(HostPaths.ResolveUnder("/", secret), RuleKind.DenyRead, RuleOrigin.Protected));
+            Protect(secret, HostPaths.ResolveUnder("/", secret), RuleKind.DenyRead, RuleOrigin.Protected);
         foreach (var state in anyGrant ? ZeroboxStatePaths(home, host) : [])
-            rules.Add(new PathRule(state, RuleKind.DenyRead, RuleOrigin.Internal));
+            Protect(state, state, RuleKind.DenyRead, RuleOrigin.Internal);
+        // The binaries that build the sandbox must not be replaceable from inside one.
+        foreach (var binary in anyWriteGrant ? SandboxBinaries() : [])
+            Protect(binary, binary, RuleKind.DenyWrite, RuleOrigin.Internal);
 
-        // Code-execution files: decided against the rules so far, so that a symlink is only an error
-        // where the sandbox could actually replace it.
-        var sofar = new AccessResolver([.. rules]);
-        foreach (var candidate in anyWriteGrant ? CodeExecutionCandidates(home, cwd, user) : [])
+        foreach (var candidate in anyWriteGrant ? CodeExecutionCandidates(home, cwd, user, host) : [])
         {
             var full = PathUtil.Combine(candidate.Base, candidate.Relative);
-            protectedNames.Add(full);
-            if (HostPaths.IsSymlink(full) && sofar.AccessOf(PathUtil.Parent(full)) == Access.ReadWrite)
-            {
-                // Grants are stored by real path, so naming the link grants its target.
-                var target = HostPaths.ResolveMaybeMissing(full, "protected path");
-                if (!user.Any(r => r.Kind == RuleKind.AllowWrite && (r.Path == full || r.Path == target)))
-                    throw new ZeroboxException(
-                        $"{full} is a symlink in a writable directory, so zerobox cannot keep it read-only; " +
-                        $"pass --allow-write={full} to let the sandbox change it (and {target}), remove the link, or narrow the write grant");
-            }
-            rules.Add(new PathRule(HostPaths.ResolveUnder(candidate.Base, candidate.Relative), RuleKind.DenyWrite, RuleOrigin.Protected));
+            Protect(full, HostPaths.ResolveUnder(candidate.Base, candidate.Relative), RuleKind.DenyWrite, RuleOrigin.Protected);
+            lexicalProtected.Add(candidate);
         }
 
-        RejectSymlinkedGrantsIntoProtected(viaSymlink, rules, protectedNames);
+        RejectGrantsIntoInternal(user, rules);
+        RejectReplaceableSymlinks(lexicalProtected, rules, user);
+        RejectSymlinkedGrantsIntoProtected(viaSymlink, rules, sources);
         rules = ApplyExactNameExemptions(rules, user);
 
         return new SandboxPolicy(
@@ -117,20 +122,66 @@ public static class PolicyBuilder
     /// <summary>
     /// A grant that enters a protected path through a symlink is refused: a previous sandboxed run could
     /// have planted that link (proj/notes -> ~/.ssh/id_rsa) to turn an innocent-looking grant into a leak.
-    /// Protected paths yield only to their real name.
+    /// Protected paths yield only to their own name: typing ~/.ssh is fine wherever it points, typing
+    /// ./.vscode that an earlier run pointed at ~/.ssh is not.
     /// </summary>
     private static void RejectSymlinkedGrantsIntoProtected(List<(string Typed, string Lexical, string Hop)> viaSymlink,
-        List<PathRule> rules, HashSet<string> protectedNames)
+        List<PathRule> rules, Dictionary<string, HashSet<string>> sources)
     {
         foreach (var (typed, lexical, hop) in viaSymlink)
         {
-            // Typing the protected name itself (~/.ssh, ./.envrc) is naming it exactly, wherever it points.
-            if (protectedNames.Contains(lexical)) continue;
-            var hit = rules.FirstOrDefault(p => p.Origin is RuleOrigin.Protected or RuleOrigin.Internal && PathUtil.IsSameOrUnder(hop, p.Path));
+            var hit = rules.FirstOrDefault(p => p.Origin is RuleOrigin.Protected or RuleOrigin.Internal
+                && PathUtil.IsSameOrUnder(hop, p.Path)
+                && !(sources.TryGetValue(p.Path, out var names) && names.Contains(lexical)));
             if (hit is not null)
                 throw new ZeroboxException(
                     $"{typed} passes through a symlink into the protected path {hit.Path}; name the real path to grant it");
         }
+    }
+
+    /// <summary>zerobox's own state is never visible, not even through a grant beneath it.</summary>
+    private static void RejectGrantsIntoInternal(List<PathRule> user, List<PathRule> rules)
+    {
+        foreach (var u in user.Where(u => u.Kind is RuleKind.AllowRead or RuleKind.AllowWrite))
+        {
+            var hit = rules.FirstOrDefault(r => r.Origin == RuleOrigin.Internal && r.Kind == RuleKind.DenyRead && PathUtil.IsSameOrUnder(u.Path, r.Path));
+            if (hit is not null)
+                throw new ZeroboxException($"{u.Path} is zerobox's own state ({hit.Path}), which no sandbox may see; grant another path");
+        }
+    }
+
+    /// <summary>
+    /// A protected path reached through a symlink that sits in a writable directory cannot be kept protected:
+    /// the sandbox could replace the link (rm ~/.ssh; mkdir ~/.ssh; add authorized_keys). The same holds for
+    /// every directory on the way (a symlinked ~/.config). Refused, with the ways out named.
+    /// </summary>
+    private static void RejectReplaceableSymlinks(List<(string Base, string Relative)> lexical, List<PathRule> rules, List<PathRule> user)
+    {
+        var resolver = new AccessResolver(rules);
+        foreach (var (baseDir, relative) in lexical)
+        {
+            var p = baseDir;
+            foreach (var part in relative.Split('/'))
+            {
+                p = PathUtil.Combine(p, part);
+                var kind = HostPaths.KindOf(p);
+                if (kind == HostPaths.FileKind.Missing) break;
+                if (kind != HostPaths.FileKind.Symlink) continue;
+                if (resolver.AccessOf(PathUtil.Parent(p)) != Access.ReadWrite) break;
+                var target = HostPaths.ResolveMaybeMissing(p, "protected path");
+                if (user.Any(r => r.Kind == RuleKind.AllowWrite && (r.Path == p || r.Path == target))) break;
+                throw new ZeroboxException(
+                    $"{p} is a symlink in a writable directory, so zerobox cannot keep {PathUtil.Combine(baseDir, relative)} protected; " +
+                    $"pass --allow-write={p} to let the sandbox change it (and {target}), remove the link, or narrow the write grant");
+            }
+        }
+    }
+
+    private static IEnumerable<string> SandboxBinaries()
+    {
+        if (Environment.ProcessPath is { } exe && HostPaths.RealPath(exe, "zerobox") is { } real) yield return real;
+        foreach (var bwrap in new[] { "/usr/bin/bwrap", "/usr/local/bin/bwrap" })
+            if (HostPaths.RealPath(bwrap, "bwrap") is { } b) yield return b;
     }
 
     private static void AddDenials(List<PathRule> rules, IReadOnlyList<string> raw, RuleKind kind, string flag, HostContext host)
@@ -176,28 +227,55 @@ public static class PolicyBuilder
                 yield return HostPaths.ResolveMaybeMissing(PathUtil.Combine(PathUtil.Normalize(dir), "zerobox"), "state");
     }
 
-    private static IEnumerable<(string Base, string Relative)> CodeExecutionCandidates(string home, string cwd, List<PathRule> user)
+    private static IEnumerable<(string Base, string Relative)> CodeExecutionCandidates(string home, string cwd, List<PathRule> user, HostContext host)
     {
-        var roots = new List<string> { home, cwd };
+        // The passwd home too: a caller with HOME pointed elsewhere still has shells that read ~/.bashrc there.
+        var homes = new List<string> { home };
+        if (PasswdHome(host.Uid) is { } pw && pw != home) homes.Add(pw);
+        var roots = new List<string>(homes) { cwd };
         roots.AddRange(user.Where(r => r.Kind == RuleKind.AllowWrite && HostPaths.IsDirectory(r.Path)).Select(r => r.Path));
+        var repoRoots = new List<string>();
         foreach (var root in roots.Distinct())
         {
+            repoRoots.Add(root);
+            repoRoots.AddRange(GitRepositories.Below(root));
+        }
+        foreach (var root in repoRoots.Distinct())
+        {
+            // A grant inside a git directory (--allow-write=./.git/hooks) is not a working tree.
+            if (root.Contains("/.git/", StringComparison.Ordinal) || root.EndsWith("/.git", StringComparison.Ordinal)) continue;
             foreach (var name in ProtectedPaths.CodeExecutionInTree)
                 yield return (root, name);
-            // A .git *file* (worktrees, submodules) points at the real git dir, whose hooks and config matter.
+            // A .git *file* (worktrees, submodules) points at the real git dir, and that one at a common dir.
             var dotGit = PathUtil.Combine(root, ".git");
-            if (HostPaths.KindOf(dotGit) == HostPaths.FileKind.File)
+            var gitDir = HostPaths.KindOf(dotGit) == HostPaths.FileKind.File ? ReadGitDirPointer(dotGit, root) : null;
+            if (gitDir is not null)
             {
-                var gitDir = ReadGitDirPointer(dotGit, root);
-                if (gitDir is not null)
-                {
-                    yield return (gitDir, "hooks");
-                    yield return (gitDir, "config");
-                }
+                yield return (gitDir, "");
+                if (GitRepositories.CommonDir(gitDir) is { } common) yield return (common, "");
+            }
+            foreach (var hooks in GitRepositories.HooksPaths(root, gitDir ?? dotGit, homes))
+                if (hooks != "/") yield return (PathUtil.Parent(hooks), hooks[(hooks.LastIndexOf('/') + 1)..]);
+        }
+        foreach (var h in homes)
+            foreach (var name in ProtectedPaths.CodeExecutionInHome)
+                yield return (h, name);
+    }
+
+    private static string? PasswdHome(uint uid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/etc/passwd"))
+            {
+                var f = line.Split(':');
+                if (f.Length > 5 && f[2] == uid.ToString() && f[5].StartsWith('/'))
+                    return HostPaths.RealPath(PathUtil.Normalize(f[5]), "home");
             }
         }
-        foreach (var name in ProtectedPaths.CodeExecutionInHome)
-            yield return (home, name);
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
     }
 
     private static string? ReadGitDirPointer(string dotGitFile, string root)

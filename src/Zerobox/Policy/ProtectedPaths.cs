@@ -30,7 +30,9 @@ public static class ProtectedPaths
     /// developer's tools execute or obey later (git hooks and config, editor tasks, agent and direnv config).</summary>
     public static readonly string[] CodeExecutionInTree =
     [
-        ".git/hooks", ".git/config", ".gitmodules", ".vscode", ".idea", ".mcp.json", ".envrc",
+        // All of .git, not only hooks and config: commondir, config.worktree, info/ and friends also decide what
+        // a host git runs, and a read-only mount on .git itself also stops the directory being renamed away.
+        ".git", ".gitmodules", ".vscode", ".idea", ".mcp.json", ".envrc", ".claude", ".cursor",
     ];
 
     /// <summary>Relative to the caller's home only: shell start-up files, git's global config, autostart.</summary>
@@ -38,7 +40,9 @@ public static class ProtectedPaths
     [
         ".gitconfig", ".config/git", ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile",
         ".zshrc", ".zprofile", ".zshenv", ".zlogin", ".config/fish", ".config/autostart",
-        ".config/systemd/user", ".local/bin", ".ssh/authorized_keys",
+        ".config/systemd/user", ".local/bin", ".local/lib", ".ssh/authorized_keys", ".config/environment.d",
+        ".pam_environment", ".xprofile", ".xsessionrc", ".inputrc", ".vimrc", ".vim", ".config/nvim", ".emacs",
+        ".emacs.d", ".tmux.conf", ".config/tmux", ".config/direnv", ".gnupg/gpg-agent.conf",
     ];
 
     /// <summary>zerobox's own state: never visible, whatever the grants.</summary>

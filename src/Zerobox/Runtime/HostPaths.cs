@@ -96,6 +96,14 @@ public static class HostPaths
         };
     }
 
+    /// <summary>"device:inode" of the path itself, or null when it does not exist.</summary>
+    public static unsafe string? Identity(string abs)
+    {
+        var buf = stackalloc byte[256];
+        if (Libc.lstat(abs, buf) != 0) return null;
+        return $"{*(ulong*)buf}:{*(ulong*)(buf + 8)}";
+    }
+
     public static bool IsSymlink(string abs) => KindOf(abs) == FileKind.Symlink;
 
     public static bool Exists(string abs) => KindOf(abs) != FileKind.Missing;

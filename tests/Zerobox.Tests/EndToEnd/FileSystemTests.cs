@@ -238,4 +238,17 @@ public class FileSystemTests
             Assert.False(Path.Exists(Path.Combine(ws.Proj, name)), $"{name} left behind");
         Assert.Empty(Directory.GetFileSystemEntries(ws.Proj));
     }
+
+    [Theory, MemberData(nameof(Users))]
+    public void Names_of_hidden_paths_do_not_leak_through_proc(string user)
+    {
+        using var ws = new Workspace(TestUser.ByName(user));
+        Directory.CreateDirectory(Path.Combine(ws.Proj, "acquisition-target-zq7"));
+        var r = Sandbox.Run(ws, ["--allow-read=.", "--deny-read=./acquisition-target-zq7", "--", "sh", "-c",
+            "cat /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null | tr '\\0' ' '; echo; ls"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("acquisition-target-zq7", r.Stdout.Split('\n').Last(l => l.Length > 0)); // ls shows the (empty) stand-in
+        Assert.DoesNotContain("--deny-read", r.Stdout);
+        Assert.DoesNotContain("--tmpfs", r.Stdout); // the mount plan is not on any command line
+    }
 }

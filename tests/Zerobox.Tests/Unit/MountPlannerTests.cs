@@ -38,7 +38,9 @@ public sealed class MountPlannerTests : IDisposable
         AssertHas(a, "--perms", "1777", "--size", Size, "--tmpfs", "/tmp");
         AssertHas(a, "--perms", "0700", "--size", Size, "--tmpfs", _h.Home);
         AssertHas(a, "--ro-bind", "/usr", "/usr");
-        AssertHas(a, "--dev", "/dev", "--proc", "/proc");
+        AssertHas(a, "--dev", "/dev");
+        AssertHas(a, "--proc", "/proc");
+        AssertHas(a, "--size", "536870912", "--tmpfs", "/dev/shm"); // /dev/shm is capped like /tmp
         var etc = IndexOf(a, "--ro-bind", "/etc", "/etc");
         Assert.True(etc >= 0);
         if (File.Exists("/etc/shadow"))
@@ -119,9 +121,9 @@ public sealed class MountPlannerTests : IDisposable
         var plan = Plan(new PolicyRequest { AllowWrite = [_h.Cwd] });
         var a = plan.BwrapArgs;
         var bind = IndexOf(a, "--bind", _h.Cwd, _h.Cwd);
-        Assert.True(IndexOf(a, "--ro-bind", hooks, hooks) > bind);
-        Assert.DoesNotContain(plan.Placeholders, p => p.Path == Cwd(".git"));
-        Assert.Contains(new Placeholder(Cwd(".git/config"), false), plan.Placeholders);
+        Assert.True(IndexOf(a, "--ro-bind", Cwd(".git"), Cwd(".git")) > bind); // all of .git, as one mount point
+        Assert.DoesNotContain(plan.Placeholders, p => p.Path == Cwd(".git") || p.Path.StartsWith(Cwd(".git") + "/"));
+        AssertLacks(a, "--ro-bind", hooks, hooks); // covered by .git
         AssertLacks(a, "--bind", Cwd(".git/objects"), Cwd(".git/objects"));
     }
 
@@ -130,8 +132,10 @@ public sealed class MountPlannerTests : IDisposable
     {
         var hooks = _h.Tree.Dir("proj/.git/hooks");
         var plan = Plan(new PolicyRequest { AllowWrite = [_h.Cwd, hooks] });
-        AssertLacks(plan.BwrapArgs, "--ro-bind", hooks, hooks);
-        AssertLacks(plan.BwrapArgs, "--bind", hooks, hooks); // already read-write through the cwd bind
+        AssertHas(plan.BwrapArgs, "--ro-bind", Cwd(".git"), Cwd(".git"));
+        Assert.True(IndexOf(plan.BwrapArgs, "--bind", hooks, hooks) > IndexOf(plan.BwrapArgs, "--ro-bind", Cwd(".git"), Cwd(".git")));
+        // A write root inside .git gets no placeholders of its own (.git/hooks/.envrc would be noise).
+        Assert.DoesNotContain(plan.Placeholders, p => p.Path.StartsWith(hooks + "/"));
     }
 
     [Fact]

@@ -65,7 +65,8 @@ public sealed class PolicyBuilderProtectedTests : IDisposable
         var p = _h.Build(new PolicyRequest { AllowWrite = [_h.Cwd] });
         Assert.Equal(Access.ReadWrite, p.AccessOf(_h.Cwd));
         Assert.Equal(Access.ReadWrite, p.AccessOf(Cwd("src/main.c")));
-        Assert.Equal(Access.ReadWrite, p.AccessOf(Cwd(".git/objects")));
+        Assert.Equal(Access.ReadOnly, p.AccessOf(Cwd(".git/objects"))); // all of .git: commondir etc. matter too
+        Assert.Equal(Access.ReadOnly, p.AccessOf(Cwd(".git/commondir")));
         Assert.Equal(Access.ReadOnly, p.AccessOf(Cwd(".git/hooks")));
         Assert.Equal(Access.ReadOnly, p.AccessOf(Cwd(".git/hooks/pre-commit")));
         Assert.Equal(Access.ReadOnly, p.AccessOf(Cwd(".git/config")));
@@ -92,7 +93,8 @@ public sealed class PolicyBuilderProtectedTests : IDisposable
         Assert.Equal(Access.ReadOnly, p.AccessOf(Home(".bashrc")));
         Assert.Equal(Access.ReadOnly, p.AccessOf(Home(".profile")));
         Assert.Equal(Access.ReadOnly, p.AccessOf(Home(".local/bin/tool")));
-        Assert.Equal(Access.ReadWrite, p.AccessOf(Home(".local/lib")));
+        Assert.Equal(Access.ReadOnly, p.AccessOf(Home(".local/lib/python3.11/site-packages/evil.pth")));
+        Assert.Equal(Access.ReadWrite, p.AccessOf(Home(".local/share/app")));
     }
 
     [Fact]
@@ -177,13 +179,18 @@ public sealed class PolicyBuilderProtectedTests : IDisposable
     {
         var state = _h.Tree.Dir("home/.local/share/zerobox");
         _h.Tree.File("home/.local/share/zerobox/state.json");
-        var read = _h.Build(new PolicyRequest { AllowRead = [_h.Home, state] });
+        var read = _h.Build(new PolicyRequest { AllowRead = [_h.Home] });
         Assert.Equal(Access.Hidden, read.AccessOf(state));
         Assert.Equal(Access.Hidden, read.AccessOf(state + "/state.json"));
         Assert.Equal(Access.ReadOnly, read.AccessOf(Home(".local/share/other")));
 
-        var write = _h.Build(new PolicyRequest { AllowWrite = [state] });
-        Assert.Equal(Access.Hidden, write.AccessOf(state + "/state.json"));
+        // Naming it, or anything beneath it, is refused rather than silently ignored.
+        foreach (var grant in new[] { state, state + "/state.json" })
+        {
+            var e = Assert.Throws<ZeroboxException>(() => _h.Build(new PolicyRequest { AllowRead = [grant] }));
+            Assert.Equal(125, e.ExitCode);
+            Assert.Contains("zerobox's own state", e.Message);
+        }
     }
 
     [Fact]
@@ -204,7 +211,8 @@ public sealed class PolicyBuilderProtectedTests : IDisposable
         _h.Tree.Dir("gitdirs/proj/objects");
         _h.Tree.File("proj/.git", $"gitdir: {gitdir}\n");
         var p = _h.Build(new PolicyRequest { AllowWrite = [_h.Cwd, _h.Tree.P("gitdirs")] });
-        Assert.Equal(Access.ReadWrite, p.AccessOf(gitdir + "/objects"));
+        Assert.Equal(Access.ReadOnly, p.AccessOf(gitdir + "/objects")); // the whole real git dir
+        Assert.Equal(Access.ReadWrite, p.AccessOf(_h.Tree.P("gitdirs") + "/other"));
         Assert.Equal(Access.ReadOnly, p.AccessOf(gitdir + "/hooks"));
         Assert.Equal(Access.ReadOnly, p.AccessOf(gitdir + "/hooks/pre-commit"));
         Assert.Equal(Access.ReadOnly, p.AccessOf(gitdir + "/config"));
