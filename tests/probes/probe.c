@@ -78,6 +78,16 @@ int main(int argc, char **argv) {
         strncpy(a.sun_path, argv[2], sizeof a.sun_path - 1);
         return report("sendto", sendto(sv[0], "LEAK", 4, 0, (struct sockaddr *)&a, sizeof a));
     }
+    if (!strcmp(t, "unix-raw-pair")) {
+        /* For AF_UNIX the kernel turns SOCK_RAW into SOCK_DGRAM: the same escape as unix-dgram-pair. */
+        int sv[2];
+        long rc = socketpair(AF_UNIX, SOCK_RAW, 0, sv);
+        report("socketpair-raw", rc);
+        if (rc < 0) return 0;
+        struct sockaddr_un a = { .sun_family = AF_UNIX };
+        strncpy(a.sun_path, argv[2], sizeof a.sun_path - 1);
+        return report("sendto", sendto(sv[0], "LEAK", 4, 0, (struct sockaddr *)&a, sizeof a));
+    }
     if (!strcmp(t, "unix-stream-pair")) { int sv[2]; return report("socketpair-stream", socketpair(AF_UNIX, SOCK_STREAM, 0, sv)); }
     if (!strcmp(t, "io_uring")) {
         struct io_uring_params p; memset(&p, 0, sizeof p);

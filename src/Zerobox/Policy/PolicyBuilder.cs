@@ -45,11 +45,12 @@ public static class PolicyBuilder
         var homes = anyGrant ? AllHomes(home) : [];
         // Which typed (lexical) protected names produced each protected rule: a grant may pass through a
         // symlink into a protected path only when the user typed that very name.
-        var sources = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var sources = new Dictionary<PathRule, HashSet<string>>();
         void Protect(string lexical, string resolved, RuleKind kind, RuleOrigin origin)
         {
-            rules.Add(new PathRule(resolved, kind, origin));
-            if (!sources.TryGetValue(resolved, out var set)) sources[resolved] = set = new HashSet<string>(StringComparer.Ordinal);
+            var rule = new PathRule(resolved, kind, origin);
+            rules.Add(rule);
+            if (!sources.TryGetValue(rule, out var set)) sources[rule] = set = new HashSet<string>(StringComparer.Ordinal);
             set.Add(lexical);
         }
         var lexicalProtected = new List<(string Base, string Relative)>();
@@ -126,13 +127,13 @@ public static class PolicyBuilder
     /// ./.vscode that an earlier run pointed at ~/.ssh is not.
     /// </summary>
     private static void RejectSymlinkedGrantsIntoProtected(List<(string Typed, string Lexical, string Hop)> viaSymlink,
-        List<PathRule> rules, Dictionary<string, HashSet<string>> sources)
+        List<PathRule> rules, Dictionary<PathRule, HashSet<string>> sources)
     {
         foreach (var (typed, lexical, hop) in viaSymlink)
         {
             var hit = rules.FirstOrDefault(p => p.Origin is RuleOrigin.Protected or RuleOrigin.Internal
                 && PathUtil.IsSameOrUnder(hop, p.Path)
-                && !(sources.TryGetValue(p.Path, out var names) && names.Contains(lexical)));
+                && !(sources.TryGetValue(p, out var names) && names.Contains(lexical)));
             if (hit is not null)
                 throw new ZeroboxException(
                     $"{typed} passes through a symlink into the protected path {hit.Path}; name the real path to grant it");
