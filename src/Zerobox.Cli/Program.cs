@@ -11,6 +11,7 @@ try
     if (options.Help) { StdErr.Write(1, HelpText.Usage); return 0; }
     if (options.Version) { StdErr.Write(1, $"zerobox {HelpText.Version}\n"); return 0; }
 
+    var filter = options.Request.AllowAll || options.Explain ? null : SeccompPrefetch.Start(options.Request.AllowUnixSockets);
     StartupTrace.Mark("parse arguments");
     var policy = PolicyBuilder.Build(options.Request, HostContext.Current());
     StartupTrace.Mark("resolve policy");
@@ -20,7 +21,7 @@ try
     if (policy.AllowAll) return Unsandboxed.Exec(policy);
     // Nothing is buffered (all output goes straight to the descriptors) and nothing is left to clean up, so
     // skip the runtime's shutdown: it costs a few tenths of a millisecond on every run.
-    ProcessExit.Now(SandboxRunner.Run(policy));
+    ProcessExit.Now(SandboxRunner.Run(policy, filter));
     return 0;
 }
 catch (ZeroboxException e)

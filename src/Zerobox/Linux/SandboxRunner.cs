@@ -8,7 +8,7 @@ namespace Zerobox.Linux;
 /// <summary>The supervisor: builds the sandbox with bubblewrap, forwards signals, passes the exit status through.</summary>
 public static unsafe class SandboxRunner
 {
-    public static int Run(SandboxPolicy policy)
+    public static int Run(SandboxPolicy policy, SeccompPrefetch? seccompFilter = null)
     {
         RefuseDirectoriesOnStdio();
         var bwrap = BwrapLocator.Find();
@@ -26,7 +26,8 @@ public static unsafe class SandboxRunner
         var toClose = new List<int>();
         try
         {
-            var seccomp = Spawner.DupHigh(SeccompCompiler.CompileToPipe(SeccompRules.For(policy.AllowUnixSockets)));
+            var seccomp = Spawner.DupHigh(seccompFilter?.Take(policy.AllowUnixSockets)
+                ?? SeccompCompiler.CompileToPipe(SeccompRules.For(policy.AllowUnixSockets)));
             toClose.Add(seccomp);
             StartupTrace.Mark("seccomp compile");
             var (statusRead, statusWrite) = Spawner.Pipe();
