@@ -8,11 +8,10 @@ internal static unsafe partial class Libc
     private const string Lib = "libc.so.6";
 
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOFOLLOW = 0x20000,
-        O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000, O_PATH = 0x200000, O_NONBLOCK = 0x800;
+        O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
     public const int F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
     public const int EINTR = 4, EAGAIN = 11, ENOENT = 2, EACCES = 13, EPERM = 1, ENOEXEC = 8, ENOSYS = 38,
         EOPNOTSUPP = 95, ENOTDIR = 20, ELOOP = 40, ESRCH = 3, EISDIR = 21, ENAMETOOLONG = 36;
-    public const int SIG_SETMASK = 2;
     public const int POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -110,41 +109,16 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib)]
     public static partial int sigemptyset(void* set);
 
-    [LibraryImport(Lib)]
-    public static partial int sigfillset(void* set);
-
-    [LibraryImport(Lib)]
-    public static partial int pthread_sigmask(int how, void* set, void* old);
-
-    [LibraryImport(Lib)]
-    public static partial nint signal(int sig, nint handler);
-
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int execve(byte* path, byte** argv, byte** envp);
 
-    /// <summary>Raw syscall: used for calls glibc 2.36 has no wrapper for (Landlock, pidfd, close_range).</summary>
+    /// <summary>Raw syscall: used for calls glibc 2.36 has no wrapper for (Landlock's ABI probe, pidfd).</summary>
     [LibraryImport(Lib, SetLastError = true)]
     public static partial long syscall(long number, long a1, long a2, long a3, long a4, long a5);
 
-    public const long SYS_pidfd_send_signal = 424, SYS_pidfd_open = 434, SYS_close_range = 436,
-        SYS_landlock_create_ruleset = 444, SYS_landlock_add_rule = 445, SYS_landlock_restrict_self = 446;
+    public const long SYS_pidfd_send_signal = 424, SYS_pidfd_open = 434, SYS_landlock_create_ruleset = 444;
 
     public static int Errno => Marshal.GetLastPInvokeError();
 
     public static string StrError(int errno) => Marshal.GetPInvokeErrorMessage(errno);
-}
-
-internal static unsafe partial class LibcData
-{
-    private static nint _libc;
-
-    /// <summary>The process's <c>environ</c> array, passed unchanged to the sandboxed command.</summary>
-    public static byte** Environ
-    {
-        get
-        {
-            if (_libc == 0) _libc = NativeLibrary.Load("libc.so.6");
-            return *(byte***)NativeLibrary.GetExport(_libc, "environ");
-        }
-    }
 }

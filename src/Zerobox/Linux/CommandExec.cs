@@ -4,12 +4,13 @@ using Zerobox.Interop;
 
 namespace Zerobox.Linux;
 
-/// <summary>execvp with the exit codes and messages zerobox documents: 127 not found, 126 not executable.</summary>
+/// <summary>execvp with an explicit environment and the exit codes and messages zerobox documents (127 not
+/// found, 126 not executable), for --allow-all. Inside the sandbox Native/init.c does the same in C.</summary>
 public static unsafe class CommandExec
 {
     /// <summary>Replaces the process with the command; only returns (with the exit code to use) on failure.</summary>
     public static int Exec(IReadOnlyList<string> argv, string? pathVar, Action<string> error,
-        IReadOnlyList<KeyValuePair<string, string>>? env = null)
+        IReadOnlyList<KeyValuePair<string, string>> env)
     {
         var name = argv[0];
         var candidates = new List<string>();
@@ -49,7 +50,7 @@ public static unsafe class CommandExec
         return ExitCodes.NotExecutable;
     }
 
-    private static int TryExec(string path, IReadOnlyList<string> argv, IReadOnlyList<KeyValuePair<string, string>>? env)
+    private static int TryExec(string path, IReadOnlyList<string> argv, IReadOnlyList<KeyValuePair<string, string>> env)
     {
         var allocs = new List<nint>();
         try
@@ -59,14 +60,10 @@ public static unsafe class CommandExec
             allocs.Add((nint)arr);
             for (var i = 0; i < argv.Count; i++) arr[i] = Utf8(argv[i], allocs);
             arr[argv.Count] = null;
-            var envp = LibcData.Environ;
-            if (env is not null)
-            {
-                envp = (byte**)NativeMemory.Alloc((nuint)(env.Count + 1), (nuint)sizeof(nint));
-                allocs.Add((nint)envp);
-                for (var i = 0; i < env.Count; i++) envp[i] = Utf8(env[i].Key + "=" + env[i].Value, allocs);
-                envp[env.Count] = null;
-            }
+            var envp = (byte**)NativeMemory.Alloc((nuint)(env.Count + 1), (nuint)sizeof(nint));
+            allocs.Add((nint)envp);
+            for (var i = 0; i < env.Count; i++) envp[i] = Utf8(env[i].Key + "=" + env[i].Value, allocs);
+            envp[env.Count] = null;
             Libc.execve(pathPtr, arr, envp);
             return Libc.Errno;
         }
