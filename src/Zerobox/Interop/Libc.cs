@@ -58,6 +58,30 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib)]
     public static partial void _exit(int status);
 
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint opendir(string path);
+
+    /// <summary>struct dirent on x86_64 glibc: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name.</summary>
+    [LibraryImport(Lib)]
+    public static partial byte* readdir(nint dir);
+
+    [LibraryImport(Lib)]
+    public static partial int closedir(nint dir);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstatat(int dirfd, byte* path, byte* statBuf, int flags);
+
+    [LibraryImport(Lib)]
+    public static partial int dirfd(nint dir);
+
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const byte DT_DIR = 4, DT_LNK = 10, DT_UNKNOWN = 0;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    public const int LOCK_EX = 2;
+
     [LibraryImport(Lib)]
     public static partial uint getuid();
 

@@ -5,31 +5,42 @@ namespace Zerobox.Linux;
 
 /// <summary>
 /// Creates the empty files or directories that read-only stand-ins are mounted on, and removes them after the run.
-/// Only what this run created is removed, and only while it is still empty (nothing inside the sandbox can write
-/// to it: it is covered by a read-only mount for the whole run).
-/// <para>If zerobox itself is killed (SIGKILL) the sandbox dies with it but the placeholders would stay. So the
-/// list is journaled first in zerobox's state directory (never visible to a sandbox), and the next run removes
-/// what a dead run left behind.</para>
+/// <para>Every run journals, in zerobox's state directory (never visible to a sandbox), the placeholders it made
+/// and, with their device:inode identity, the ones other live runs made that it now depends on: deleting a
+/// placeholder on the host detaches the stand-in mounted over it in every other sandbox, so a placeholder is
+/// only removed by the last live run that lists it. If zerobox is killed (SIGKILL), the next run removes what
+/// the dead run left, under the same rule. Journals are read and written under a lock.</para>
 /// </summary>
 public sealed class Placeholders : IDisposable
 {
-    private readonly List<Placeholder> _created = [];
+    private readonly string _stateDir;
+    private readonly List<Entry> _entries = [];
     private string? _journal;
+
+    private readonly record struct Entry(Placeholder Placeholder, string Identity);
+
+    private Placeholders(string stateDir) => _stateDir = stateDir;
 
     public static Placeholders Create(IReadOnlyList<Placeholder> wanted, string stateDir)
     {
-        var result = new Placeholders();
-        if (wanted.Count == 0) return result;
+        var result = new Placeholders(stateDir);
+        var dir = Journal.Directory(stateDir);
+        if (wanted.Count == 0 && !System.IO.Directory.Exists(dir)) return result;
+        using var _ = Journal.Lock(stateDir);
         try
         {
-            result._journal = Journal.Write(stateDir, wanted, withIdentity: false);
+            // Placeholders of other live runs that still exist: this run may mount over them too.
+            foreach (var (p, identity) in Journal.LiveEntries(dir, exceptPid: Environment.ProcessId))
+                if (HostPaths.Identity(p.Path) == identity) result._entries.Add(new Entry(p, identity));
+            if (wanted.Count == 0 && result._entries.Count == 0) return result;
+            // Journal the intent first: a crash between here and the rewrite below leaves entries without an
+            // identity, which are never acted on.
+            result._journal = Journal.Write(stateDir, result._entries.Select(e => (e.Placeholder, (string?)e.Identity))
+                .Concat(wanted.Select(w => (w, (string?)null))));
             foreach (var p in wanted)
             {
-                if (p.IsDirectory)
-                {
-                    if (HostPaths.Exists(p.Path)) continue;
-                    Directory.CreateDirectory(p.Path);
-                }
+                if (HostPaths.Exists(p.Path)) continue;
+                if (p.IsDirectory) System.IO.Directory.CreateDirectory(p.Path);
                 else
                 {
                     var fd = Libc.open(p.Path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
@@ -37,16 +48,14 @@ public sealed class Placeholders : IDisposable
                         throw new ZeroboxException($"cannot create placeholder {p.Path}: {Libc.StrError(Libc.Errno)}; check that its directory is writable");
                     Libc.close(fd);
                 }
-                result._created.Add(p);
+                result._entries.Add(new Entry(p, HostPaths.Identity(p.Path) ?? "-"));
             }
-            // Record what exactly was created, so that cleaning up after a dead run removes those files and
-            // nothing a forged or stale journal might name.
-            result._journal = Journal.Write(stateDir, result._created, withIdentity: true);
+            result._journal = Journal.Write(stateDir, result._entries.Select(e => (e.Placeholder, (string?)e.Identity)));
             return result;
         }
         catch
         {
-            result.Dispose();
+            result.ReleaseLocked();
             throw;
         }
     }
@@ -56,19 +65,34 @@ public sealed class Placeholders : IDisposable
     {
         var dir = Journal.Directory(stateDir);
         if (!System.IO.Directory.Exists(dir)) return;
-        foreach (var file in System.IO.Directory.EnumerateFiles(dir, "*.list"))
+        var dead = System.IO.Directory.EnumerateFiles(dir, "*.list").Where(f => !Journal.OwnerAlive(f)).ToList();
+        if (dead.Count == 0) return;
+        using var _ = Journal.Lock(stateDir);
+        var held = Journal.LiveEntries(dir, exceptPid: -1).ToHashSet();
+        foreach (var file in dead)
         {
-            if (Journal.OwnerAlive(file)) continue;
             foreach (var (p, identity) in Journal.Read(file))
-                if (identity is not null && HostPaths.Identity(p.Path) == identity) RemoveIfEmpty(p);
+                if (identity is not null && !held.Contains((p, identity)) && HostPaths.Identity(p.Path) == identity) RemoveIfEmpty(p);
             TryDelete(file);
         }
     }
 
     public void Dispose()
     {
-        for (var i = _created.Count - 1; i >= 0; i--) RemoveIfEmpty(_created[i]);
-        _created.Clear();
+        if (_journal is null && _entries.Count == 0) return;
+        using var _ = Journal.Lock(_stateDir);
+        ReleaseLocked();
+    }
+
+    private void ReleaseLocked()
+    {
+        var held = Journal.LiveEntries(Journal.Directory(_stateDir), exceptPid: Environment.ProcessId).ToHashSet();
+        for (var i = _entries.Count - 1; i >= 0; i--)
+        {
+            var e = _entries[i];
+            if (!held.Contains((e.Placeholder, e.Identity)) && HostPaths.Identity(e.Placeholder.Path) == e.Identity) RemoveIfEmpty(e.Placeholder);
+        }
+        _entries.Clear();
         if (_journal is not null) TryDelete(_journal);
         _journal = null;
     }
@@ -92,36 +116,64 @@ public sealed class Placeholders : IDisposable
         try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>One file per run: "pid starttime" on the first line, then "d path" or "f path" per placeholder.</summary>
+    /// <summary>One file per run: "pid starttime", then "d|f DEV:INO|- /path" per placeholder.</summary>
     private static class Journal
     {
         public static string Directory(string stateDir) => Path.Combine(stateDir, "placeholders");
 
-        public static string Write(string stateDir, IReadOnlyList<Placeholder> wanted, bool withIdentity)
+        public static IDisposable Lock(string stateDir)
         {
             var dir = Directory(stateDir);
             System.IO.Directory.CreateDirectory(dir);
             File.SetUnixFileMode(stateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var fd = Libc.open(Path.Combine(dir, ".lock"), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_CLOEXEC, 0x180);
+            if (fd < 0) throw new ZeroboxException($"cannot open {dir}/.lock: {Libc.StrError(Libc.Errno)}; check that {stateDir} is yours and writable");
+            while (Libc.flock(fd, Libc.LOCK_EX) != 0 && Libc.Errno == Libc.EINTR) { }
+            return new FdLock(fd);
+        }
+
+        private sealed class FdLock(int fd) : IDisposable
+        {
+            public void Dispose() => Libc.close(fd);
+        }
+
+        public static string Write(string stateDir, IEnumerable<(Placeholder Placeholder, string? Identity)> entries)
+        {
+            var dir = Directory(stateDir);
             var pid = Environment.ProcessId;
             var path = Path.Combine(dir, $"{pid}.list");
             var lines = new List<string> { $"{pid} {StartTime(pid)}" };
-            // "d DEV:INO /path": without an identity (journaled before creation) an entry is never acted on.
-            lines.AddRange(wanted.Select(p => (p.IsDirectory ? "d " : "f ") + (withIdentity ? HostPaths.Identity(p.Path) ?? "-" : "-") + " " + p.Path));
+            lines.AddRange(entries.Select(e => (e.Placeholder.IsDirectory ? "d " : "f ") + (e.Identity ?? "-") + " " + e.Placeholder.Path));
             var tmp = path + ".tmp";
             File.WriteAllLines(tmp, lines);
             File.Move(tmp, path, overwrite: true);
             return path;
         }
 
+        public static IEnumerable<(Placeholder Placeholder, string Identity)> LiveEntries(string dir, int exceptPid)
+        {
+            if (!System.IO.Directory.Exists(dir)) yield break;
+            foreach (var file in System.IO.Directory.EnumerateFiles(dir, "*.list"))
+            {
+                if (Path.GetFileName(file) == $"{exceptPid}.list" || !OwnerAlive(file)) continue;
+                foreach (var (p, identity) in Read(file))
+                    if (identity is not null) yield return (p, identity);
+            }
+        }
+
         public static List<(Placeholder Placeholder, string? Identity)> Read(string file)
         {
             var result = new List<(Placeholder, string?)>();
-            foreach (var line in File.ReadLines(file).Skip(1))
+            try
             {
-                var f = line.Split(' ', 3);
-                if (f.Length != 3 || f[0] is not ("d" or "f") || !f[2].StartsWith('/')) continue;
-                result.Add((new Placeholder(f[2], f[0] == "d"), f[1] == "-" ? null : f[1]));
+                foreach (var line in File.ReadLines(file).Skip(1))
+                {
+                    var f = line.Split(' ', 3);
+                    if (f.Length != 3 || f[0] is not ("d" or "f") || !f[2].StartsWith('/')) continue;
+                    result.Add((new Placeholder(f[2], f[0] == "d"), f[1] == "-" ? null : f[1]));
+                }
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             result.Reverse();
             return result;
         }
@@ -132,7 +184,7 @@ public sealed class Placeholders : IDisposable
             try
             {
                 var head = File.ReadLines(file).First().Split(' ');
-                return head.Length == 2 && int.TryParse(head[0], out var pid) && StartTime(pid) == head[1] && head[1].Length > 0;
+                return head.Length == 2 && head[1].Length > 0 && int.TryParse(head[0], out var pid) && StartTime(pid) == head[1];
             }
             catch (Exception) { return false; }
         }

@@ -42,7 +42,7 @@ public static class PolicyBuilder
         // protected name may be a symlink into the granted tree (~/.ssh -> /data/keys under --allow-read=/data).
         var anyGrant = user.Any(r => r.Kind is RuleKind.AllowRead or RuleKind.AllowWrite);
         var anyWriteGrant = user.Any(r => r.Kind == RuleKind.AllowWrite);
-        var homes = anyGrant ? AllHomes(home) : [];
+        var homes = anyGrant ? AllHomes(home, host.Uid) : [];
         // Which typed (lexical) protected names produced each protected rule: a grant may pass through a
         // symlink into a protected path only when the user typed that very name.
         var sources = new Dictionary<PathRule, HashSet<string>>();
@@ -62,6 +62,12 @@ public static class PolicyBuilder
             }
         foreach (var secret in SystemSecretPaths())
             Protect(secret, HostPaths.ResolveUnder("/", secret), RuleKind.DenyRead, RuleOrigin.Protected);
+        // Run by root, the sandbox's uid 0 owns root's files: whatever in the default-readable system trees an
+        // ordinary user could not read (keystores, VPN and cluster configs) is hidden, as the kernel's
+        // permission check hides it from everyone else.
+        if (host.Uid == 0)
+            foreach (var hidden in RootOnlyEntries.Under(["/etc"]))
+                Protect(hidden, hidden, RuleKind.DenyRead, RuleOrigin.Protected);
         foreach (var state in anyGrant ? ZeroboxStatePaths(home, host) : [])
             Protect(state, state, RuleKind.DenyRead, RuleOrigin.Internal);
         // The binaries that build the sandbox must not be replaceable from inside one.
@@ -191,9 +197,10 @@ public static class PolicyBuilder
             rules.Add(new PathRule(HostPaths.ResolveMaybeMissing(HostPaths.Expand(r, host, flag), flag), kind, RuleOrigin.User));
     }
 
-    private static List<string> AllHomes(string home)
+    private static List<string> AllHomes(string home, uint uid)
     {
         var homes = new List<string> { home, "/root" };
+        if (PasswdHome(uid) is { } pw) homes.Add(pw);
         try
         {
             if (Directory.Exists("/home"))
@@ -255,8 +262,10 @@ public static class PolicyBuilder
                 yield return (gitDir, "");
                 if (GitRepositories.CommonDir(gitDir) is { } common) yield return (common, "");
             }
+            // Relative to the repository where possible, so that a symlinked directory on the way is checked.
             foreach (var hooks in GitRepositories.HooksPaths(root, gitDir ?? dotGit, homes))
-                if (hooks != "/") yield return (PathUtil.Parent(hooks), hooks[(hooks.LastIndexOf('/') + 1)..]);
+                if (hooks != root && PathUtil.IsSameOrUnder(hooks, root)) yield return (root, hooks[(root.Length + 1)..]);
+                else if (hooks != "/") yield return (PathUtil.Parent(hooks), hooks[(hooks.LastIndexOf('/') + 1)..]);
         }
         foreach (var h in homes)
             foreach (var name in ProtectedPaths.CodeExecutionInHome)

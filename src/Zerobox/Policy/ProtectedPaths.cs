@@ -43,6 +43,9 @@ public static class ProtectedPaths
         ".config/systemd/user", ".local/bin", ".local/lib", ".ssh/authorized_keys", ".config/environment.d",
         ".pam_environment", ".xprofile", ".xsessionrc", ".inputrc", ".vimrc", ".vim", ".config/nvim", ".emacs",
         ".emacs.d", ".tmux.conf", ".config/tmux", ".config/direnv", ".gnupg/gpg-agent.conf",
+        // Directories early in PATH (Debian's default ~/.profile puts ~/bin first) and tool start-up hooks.
+        "bin", ".cargo/bin", ".cargo/config", ".cargo/config.toml", "go/bin", ".ipython", ".xsession", ".xinitrc",
+        ".local/share/applications",
     ];
 
     /// <summary>zerobox's own state: never visible, whatever the grants.</summary>

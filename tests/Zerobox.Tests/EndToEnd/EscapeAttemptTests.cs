@@ -205,4 +205,65 @@ public class EscapeAttemptTests
         Assert.True(p.WaitForExit(10_000), "zerobox hung on a stopped command");
         Assert.Equal(128 + 15, p.ExitCode);
     }
+
+    [Theory, MemberData(nameof(Users))]
+    public void A_run_ending_does_not_remove_placeholders_another_sandbox_relies_on(string user)
+    {
+        using var ws = new Workspace(TestUser.ByName(user));
+        MakeRepo(ws);
+        using var first = Sandbox.Start(ws, ["--allow-write=.", "--", "sh", "-c", "echo ready; sleep 2"]);
+        Assert.Equal("ready", first.StandardOutput.ReadLine());
+        using var second = Sandbox.Start(ws, ["--allow-write=.", "--", "sh", "-c",
+            "echo ready; sleep 3.5; echo 'echo evil' > .envrc; mkdir -p .vscode; echo '{}' > .vscode/tasks.json; echo x > .mcp.json; echo tried"]);
+        Assert.Equal("ready", second.StandardOutput.ReadLine());
+        Assert.True(first.WaitForExit(10_000));                   // the first run ends while the second still runs
+        Assert.Equal("tried", second.StandardOutput.ReadLine());
+        Assert.True(second.WaitForExit(10_000));
+        Assert.False(File.Exists(Path.Combine(ws.Proj, ".envrc")) && File.ReadAllText(Path.Combine(ws.Proj, ".envrc")).Length > 0, ".envrc was written");
+        Assert.False(File.Exists(Path.Combine(ws.Proj, ".vscode/tasks.json")));
+        foreach (var name in new[] { ".envrc", ".mcp.json", ".vscode", ".gitmodules", ".idea" })
+            Assert.False(Path.Exists(Path.Combine(ws.Proj, name)), $"{name} left behind after both runs");
+    }
+
+    [Theory, MemberData(nameof(Users))]
+    public void Directories_early_in_PATH_stay_read_only_under_a_home_write_grant(string user)
+    {
+        using var ws = new Workspace(TestUser.ByName(user));
+        var r = Sandbox.Run(ws, ["--allow-write=~", "--", "sh", "-c",
+            "mkdir -p ~/bin ~/.cargo/bin ~/go/bin; echo evil > ~/bin/git; echo evil > ~/.cargo/bin/cargo; mkdir -p ~/.ipython/profile_default/startup; echo x > ~/.xsession; echo ok"]);
+        Assert.Contains("ok", r.Stdout);
+        foreach (var p in new[] { "bin/git", ".cargo/bin/cargo", ".ipython/profile_default/startup", ".xsession" })
+            Assert.False(Path.Exists(Path.Combine(ws.Home, p)), $"{p} was created");
+    }
+
+    [Theory, MemberData(nameof(Users))]
+    public void A_hooks_path_behind_a_symlinked_directory_is_refused(string user)
+    {
+        using var ws = new Workspace(TestUser.ByName(user));
+        MakeRepo(ws);
+        ws.Write("proj/.git/config", "[core]\n\thooksPath = tools/hooks\n");
+        ws.Write("proj/shared/hooks/pre-commit", "original\n");
+        File.CreateSymbolicLink(Path.Combine(ws.Proj, "tools"), "shared");
+        var r = Sandbox.Run(ws, ["--allow-write=.", "--", "sh", "-c", "rm tools && mkdir -p tools/hooks && echo evil > tools/hooks/pre-commit"]);
+        Assert.Equal(125, r.ExitCode);
+        Assert.Contains("symlink", r.Stderr);
+        Assert.True(new FileInfo(Path.Combine(ws.Proj, "tools")).LinkTarget is not null);
+    }
+
+    [Fact]
+    public void Run_by_root_files_only_root_may_read_in_etc_stay_hidden()
+    {
+        if (TestUser.Current.Uid != 0) return; // the case only exists for a root caller; CI runs as root
+        var probe = "/etc/zerobox-test-rootonly-" + Guid.NewGuid().ToString("n")[..8];
+        File.WriteAllText(probe, "ROOT_ONLY_17");
+        File.SetUnixFileMode(probe, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            using var ws = new Workspace(TestUser.Current);
+            var r = Sandbox.Run(ws, ["--", "sh", "-c", $"cat {probe}; cat /etc/hostname >/dev/null && echo ETC_OK"]);
+            Assert.Contains("ETC_OK", r.Stdout);
+            Assert.DoesNotContain("ROOT_ONLY_17", r.All);
+        }
+        finally { File.Delete(probe); }
+    }
 }
