@@ -118,7 +118,7 @@ public class FileSystemTests
         // Only zerobox's own state directory (made before the run so that the sandbox cannot plant it).
         Assert.Equal([".local"], Directory.GetFileSystemEntries(ws.Home).Select(Path.GetFileName));
         Assert.Equal(["zerobox"], Directory.GetFileSystemEntries(Path.Combine(ws.Home, ".local/state")).Select(Path.GetFileName));
-        Assert.Empty(Directory.GetFiles(Path.Combine(ws.Home, ".local/state/zerobox"), "*", SearchOption.AllDirectories)); // journal removed
+        Assert.Empty(Directory.GetFiles(Path.Combine(ws.Home, ".local/state/zerobox"), "*.list", SearchOption.AllDirectories)); // journal removed
     }
 
     [Theory, MemberData(nameof(Users))]
