@@ -20,6 +20,7 @@ public static unsafe class SandboxRunner
         if (policy.AccessOf(PathUtil.Parent(policy.StateDir)) == Access.ReadWrite && !HostPaths.Exists(policy.StateDir))
             Directory.CreateDirectory(policy.StateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var plan = MountPlanner.Plan(policy);
+        var gitWatch = GitWatch.Start(policy);
         var argv = BwrapCommand.Build(bwrap, policy, plan);
         StartupTrace.Mark("mount plan");
 
@@ -73,6 +74,7 @@ public static unsafe class SandboxRunner
             toClose.RemoveAll(fd => fd != statusRead && fd != captureRead);
 
             var wait = WaitFor(pid);
+            gitWatch?.Report();
             StartupTrace.Mark("sandbox ran");
             status.Drain();
             if (status.CommandExitCode is { } code) return code;

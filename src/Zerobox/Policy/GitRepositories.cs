@@ -16,9 +16,14 @@ public static class GitRepositories
         ".local", ".pyenv", ".nvm", ".gradle", ".m2",
     };
 
-    public static IEnumerable<string> Below(string root)
+    public static IEnumerable<string> Below(string root) => Scan(root).Repositories;
+
+    /// <summary>Repositories up to <see cref="MaxDepth"/> below <paramref name="root"/> (each as its working
+    /// directory, or the directory itself when it is a bare repository), and whether the listing budget ran out.</summary>
+    public static (List<string> Repositories, bool Truncated) Scan(string root)
     {
         var found = new List<string>();
+        if (LooksBare(root)) found.Add(root);
         var queue = new Queue<(string Dir, int Depth)>();
         queue.Enqueue((root, 0));
         var listed = 0;
@@ -34,12 +39,18 @@ public static class GitRepositories
             {
                 var name = child[(child.LastIndexOf('/') + 1)..];
                 if (Skip.Contains(name) || HostPaths.KindOf(child) != HostPaths.FileKind.Directory) continue;
-                if (HostPaths.Exists(PathUtil.Combine(child, ".git"))) found.Add(child);
+                if (HostPaths.Exists(PathUtil.Combine(child, ".git")) || LooksBare(child)) found.Add(child);
                 queue.Enqueue((child, depth + 1));
             }
         }
-        return found;
+        return (found, queue.Count > 0 && listed >= MaxDirectories);
     }
+
+    /// <summary>git treats a directory holding HEAD, objects/ and refs/ as a (bare) repository.</summary>
+    private static bool LooksBare(string dir) =>
+        HostPaths.KindOf(PathUtil.Combine(dir, "HEAD")) == HostPaths.FileKind.File
+        && HostPaths.IsDirectory(PathUtil.Combine(dir, "objects"))
+        && HostPaths.IsDirectory(PathUtil.Combine(dir, "refs"));
 
     /// <summary>A linked worktree's git dir names the main repository's git dir in its "commondir" file.</summary>
     public static string? CommonDir(string gitDir)

@@ -266,4 +266,22 @@ public class EscapeAttemptTests
         }
         finally { File.Delete(probe); }
     }
+
+    [Theory, MemberData(nameof(Users))]
+    public void A_git_repository_the_command_creates_is_named_on_stderr(string user)
+    {
+        using var ws = new Workspace(TestUser.ByName(user));
+        MakeRepo(ws);
+        Directory.CreateDirectory(Path.Combine(ws.Proj, "sub"));
+        var r = Sandbox.Run(ws, ["--allow-write=.", "--", "sh", "-c",
+            "mkdir -p src/.git/objects src/.git/refs && echo 'ref: refs/heads/m' > src/.git/HEAD; " +
+            "cd sub && mkdir objects refs && echo 'ref: refs/heads/m' > HEAD; echo ok"]);
+        Assert.Contains("ok", r.Stdout);
+        Assert.Contains($"created a git repository at {ws.Proj}/src;", r.Stderr);
+        Assert.Contains($"created a git repository at {ws.Proj}/sub;", r.Stderr); // bare: HEAD, objects/, refs/
+        Assert.DoesNotContain($"repository at {ws.Proj};", r.Stderr);           // the existing one is not new
+
+        var quiet = Sandbox.Run(ws, ["--allow-write=.", "--", "sh", "-c", "echo x > file.txt"]);
+        Assert.DoesNotContain("git repository", quiet.Stderr);
+    }
 }
