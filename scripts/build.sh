@@ -4,7 +4,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 command -v dotnet >/dev/null || { echo "zerobox: the .NET 10 SDK (dotnet) is not on PATH; install it first" >&2; exit 1; }
-hash=$(find src Directory.Build.props -type f \( -name '*.cs' -o -name '*.c' -o -name '*.csproj' -o -name '*.props' \) -print0 \
+# Sources only: obj/ and bin/ hold files the build itself generates.
+hash=$(find src Directory.Build.props \( -name obj -o -name bin \) -prune -o -type f \( -name '*.cs' -o -name '*.c' -o -name '*.csproj' -o -name '*.props' \) -print0 \
   | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if [[ -x bin/zerobox && -f bin/.build-hash && "$(cat bin/.build-hash)" == "$hash" ]]; then exit 0; fi
 echo "build: publishing bin/zerobox (NativeAOT, takes about a minute the first time)" >&2
