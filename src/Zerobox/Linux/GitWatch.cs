@@ -30,7 +30,7 @@ public sealed class GitWatch
         var before = new HashSet<string>(StringComparer.Ordinal);
         foreach (var root in roots.Distinct())
         {
-            var (repos, truncated) = GitRepositories.Scan(root);
+            var (repos, truncated) = GitRepositories.ScanOnce(root);
             before.UnionWith(repos);
             if (truncated)
                 StdErr.WriteLine($"zerobox: warning: stopped looking for git repositories under {root} after {GitRepositories.MaxDirectories} " +

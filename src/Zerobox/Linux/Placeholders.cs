@@ -124,8 +124,11 @@ public sealed class Placeholders : IDisposable
         public static IDisposable Lock(string stateDir)
         {
             var dir = Directory(stateDir);
-            System.IO.Directory.CreateDirectory(dir);
-            File.SetUnixFileMode(stateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!HostPaths.IsDirectory(dir))
+            {
+                System.IO.Directory.CreateDirectory(dir);
+                File.SetUnixFileMode(stateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
             var fd = Libc.open(Path.Combine(dir, ".lock"), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_CLOEXEC, 0x180);
             if (fd < 0) throw new ZeroboxException($"cannot open {dir}/.lock: {Libc.StrError(Libc.Errno)}; check that {stateDir} is yours and writable");
             while (Libc.flock(fd, Libc.LOCK_EX) != 0 && Libc.Errno == Libc.EINTR) { }
@@ -144,9 +147,16 @@ public sealed class Placeholders : IDisposable
             var path = Path.Combine(dir, $"{pid}.list");
             var lines = new List<string> { $"{pid} {StartTime(pid)}" };
             lines.AddRange(entries.Select(e => (e.Placeholder.IsDirectory ? "d " : "f ") + (e.Identity ?? "-") + " " + e.Placeholder.Path));
+            // Raw write and rename: this is on the start path of every run with placeholders, and the managed
+            // file stack's first use costs more than the write itself.
             var tmp = path + ".tmp";
-            File.WriteAllLines(tmp, lines);
-            File.Move(tmp, path, overwrite: true);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+            var fd = Libc.open(tmp, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, 0x180);
+            if (fd < 0) throw new ZeroboxException($"cannot write {tmp}: {Libc.StrError(Libc.Errno)}; check that {dir} is yours and writable");
+            try { StdErr.WriteAll(fd, bytes); }
+            finally { Libc.close(fd); }
+            if (Libc.rename(tmp, path) != 0)
+                throw new ZeroboxException($"cannot write {path}: {Libc.StrError(Libc.Errno)}; check that {dir} is yours and writable");
             return path;
         }
 

@@ -18,6 +18,19 @@ public static class GitRepositories
 
     public static IEnumerable<string> Below(string root) => Scan(root).Repositories;
 
+    private static readonly Dictionary<string, (List<string>, bool)> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Like <see cref="Scan"/>, but each root is listed once per process: the policy and the
+    /// pre-run half of GitWatch need the same answer before the sandbox starts.</summary>
+    public static (List<string> Repositories, bool Truncated) ScanOnce(string root)
+    {
+        lock (Cache)
+        {
+            if (!Cache.TryGetValue(root, out var result)) Cache[root] = result = Scan(root);
+            return result;
+        }
+    }
+
     /// <summary>Repositories up to <see cref="MaxDepth"/> below <paramref name="root"/> (each as its working
     /// directory, or the directory itself when it is a bare repository), and whether the listing budget ran out.</summary>
     public static (List<string> Repositories, bool Truncated) Scan(string root)

@@ -165,8 +165,12 @@ public static class PolicyBuilder
     private static void RejectReplaceableSymlinks(List<(string Base, string Relative)> lexical, List<PathRule> rules, List<PathRule> user)
     {
         var resolver = new AccessResolver(rules);
+        var writeGrants = user.Where(r => r.Kind == RuleKind.AllowWrite).Select(r => r.Path).ToList();
         foreach (var (baseDir, relative) in lexical)
         {
+            // Nothing outside the write grants can be replaced (a grant above the path, or one inside it).
+            var full = PathUtil.Combine(baseDir, relative);
+            if (!writeGrants.Any(g => PathUtil.IsSameOrUnder(full, g) || PathUtil.IsSameOrUnder(g, full))) continue;
             var p = baseDir;
             foreach (var part in relative.Split('/'))
             {
@@ -246,7 +250,7 @@ public static class PolicyBuilder
         foreach (var root in roots.Distinct())
         {
             repoRoots.Add(root);
-            repoRoots.AddRange(GitRepositories.Below(root));
+            repoRoots.AddRange(GitRepositories.ScanOnce(root).Repositories);
         }
         foreach (var root in repoRoots.Distinct())
         {

@@ -8,9 +8,11 @@ public static unsafe class StdErr
 {
     public static void WriteLine(string line) => Write(2, line + "\n");
 
-    public static void Write(int fd, string text)
+    public static void Write(int fd, string text) => WriteAll(fd, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Writes every byte to <paramref name="fd"/>, retrying on EINTR and short writes.</summary>
+    public static void WriteAll(int fd, byte[] bytes)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
         fixed (byte* p = bytes)
         {
             nint off = 0;
