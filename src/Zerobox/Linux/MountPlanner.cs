@@ -84,6 +84,7 @@ public static class MountPlanner
 
         var paths = new SortedSet<string>(policy.Rules.Select(r => r.Path), StringComparer.Ordinal) { TmpDir, policy.Cwd };
         var pins = PinnedAncestors(policy);
+        var writeProtected = policy.Rules.Where(r => r.Kind == RuleKind.DenyWrite).Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
         paths.UnionWith(pins);
         var placeholderRoots = PlaceholderRoots(policy);
         if (policy.Home != "/") paths.Add(policy.Home);
@@ -128,7 +129,9 @@ public static class MountPlanner
                 var kind = HostPaths.KindOf(path);
                 if (kind == HostPaths.FileKind.Missing)
                 {
-                    if (above.Access == Access.ReadWrite) AddPlaceholder(path, hide: true);
+                    // Nothing to hide yet. Creating it is only an attack where it is also write-protected (a
+                    // credential store that doubles as code to run, such as ~/.kube or ~/.ssh/authorized_keys).
+                    if (above.Access == Access.ReadWrite && writeProtected.Contains(path)) AddPlaceholder(path, hide: true);
                 }
                 else if (policy.Uid != 0 && above.Access != Access.ReadWrite && !CallerCanOpen(path, kind))
                     entries.Add(new PlanEntry(path, "hidden (the caller's own permissions already deny it)"));

@@ -46,6 +46,9 @@ public static class ProtectedPaths
         // Directories early in PATH (Debian's default ~/.profile puts ~/bin first) and tool start-up hooks.
         "bin", ".cargo/bin", ".cargo/config", ".cargo/config.toml", "go/bin", ".ipython", ".xsession", ".xinitrc",
         ".local/share/applications",
+        // Credential stores whose configuration can also name a program to run (kubectl exec plugins, docker
+        // credential helpers, npm's script-shell, yarnPath, AWS credential_process, gh aliases).
+        ".kube", ".docker/config.json", ".npmrc", ".yarnrc.yml", ".aws/config", ".config/gh",
     ];
 
     /// <summary>zerobox's own state: never visible, whatever the grants.</summary>

@@ -173,12 +173,21 @@ public sealed class MountPlannerTests : IDisposable
     }
 
     [Fact]
-    public void MissingDeniedPathUnderWritableParentGetsAPlaceholder()
+    public void MissingWriteDeniedPathUnderWritableParentGetsAPlaceholder()
     {
-        var plan = Plan(new PolicyRequest { AllowWrite = [_h.Cwd], DenyRead = ["later/secret"] });
+        var plan = Plan(new PolicyRequest { AllowWrite = [_h.Cwd], DenyWrite = ["later/config"] });
         Assert.Contains(new Placeholder(Cwd("later"), true), plan.Placeholders);
         AssertHas(plan.BwrapArgs, "--tmpfs", Cwd("later"));
         AssertHas(plan.BwrapArgs, "--remount-ro", Cwd("later"));
+    }
+
+    [Fact]
+    public void MissingReadDeniedPathNeedsNoPlaceholder()
+    {
+        // Nothing exists to hide; what the sandbox would create there is its own.
+        var plan = Plan(new PolicyRequest { AllowWrite = [_h.Cwd], DenyRead = ["later/secret"] });
+        Assert.DoesNotContain(plan.Placeholders, p => p.Path.StartsWith(Cwd("later")));
+        AssertLacks(plan.BwrapArgs, "--tmpfs", Cwd("later"));
     }
 
     [Fact]
