@@ -13,6 +13,7 @@ internal static unsafe partial class Libseccomp
 
     public const int SCMP_FLTATR_ACT_BADARCH = 2;
     public const int SCMP_FLTATR_CTL_NNP = 3;
+    public const int SCMP_FLTATR_CTL_OPTIMIZE = 8;
 
     public enum Compare { Ne = 1, Lt = 2, Le = 3, Eq = 4, Ge = 5, Gt = 6, MaskedEq = 7 }
 
