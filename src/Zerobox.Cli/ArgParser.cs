@@ -20,11 +20,14 @@ public static class ArgParser
         bool explain = false, help = false, version = false;
         string? cwd = null;
         var i = 0;
+        string? lastBare = null;
+        var sawSeparator = false;
         for (; i < args.Count; i++)
         {
             var arg = args[i];
-            if (arg == "--") { i++; break; }
+            if (arg == "--") { i++; sawSeparator = true; break; }
             if (arg.Length < 2 || arg[0] != '-') break;
+            lastBare = arg is "--allow-read" or "--allow-write" or "--allow-env" ? arg : null;
 
             if (arg[1] != '-')
             {
@@ -89,7 +92,7 @@ public static class ArgParser
             AllowEnvAll = envAll, AllowEnv = allowEnv, DenyEnv = denyEnv, SetEnv = setEnv,
             Cwd = cwd, AllowAll = allowAll, AllowUnixSockets = unixSockets, Command = command,
         };
-        return new CliOptions(request, explain, help, version);
+        return new CliOptions(request, explain, help, version, sawSeparator || command.Count == 0 ? null : lastBare);
     }
 
     private static ZeroboxException Usage(string message) => new(message);

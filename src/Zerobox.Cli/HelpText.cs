@@ -33,5 +33,6 @@ examples:
   zerobox -- python3 -c 'print(1)'
   zerobox --allow-read=. --allow-write=./out -- make
   zerobox --allow-read=~ --deny-read=~/private -- ls ~
+
 """;
 }

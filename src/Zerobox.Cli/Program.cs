@@ -10,6 +10,11 @@ try
     var options = ArgParser.Parse(args);
     if (options.Help) { StdErr.Write(1, HelpText.Usage); return 0; }
     if (options.Version) { StdErr.Write(1, $"zerobox {HelpText.Version}\n"); return 0; }
+    // "--allow-read ." reads as a bare (everything) grant followed by the command ".": a directory is never
+    // a command, so say what was probably meant instead of failing with "permission denied".
+    if (options.BareFlagBeforeCommand is { } bare && Directory.Exists(options.Request.Command[0]))
+        throw new ZeroboxException($"{bare} {options.Request.Command[0]}: a list is given with '=' ({bare}={options.Request.Command[0]}); " +
+            $"a bare {bare} grants everything, and a directory is not a command");
 
     var filter = options.Request.AllowAll || options.Explain ? null : SeccompPrefetch.Start(options.Request.AllowUnixSockets);
     StartupTrace.Mark("parse arguments");

@@ -28,13 +28,21 @@ public static class CommandLocator
                 if (dir.Length == 0 || dir[0] != '/') continue;
                 var candidate = PathUtil.Combine(dir, name);
                 if (!File.Exists(candidate)) continue;
-                if (Visible(policy, candidate)) return;
+                if (Visible(policy, candidate))
+                {
+                    // The sandbox will run this one; say so when the caller's own shell would run another.
+                    if (hidden is not null)
+                        StdErr.WriteLine($"zerobox: note: {name} is {hidden} on the host but {candidate} in the sandbox; " +
+                            $"add --allow-read={SuggestGrant(policy, hidden)} to run the same one");
+                    return;
+                }
                 hidden ??= candidate;
             }
         }
         if (hidden is null) return;
+        var what = hidden == name ? hidden : $"{name} is {hidden}, which";
         throw new ZeroboxException(
-            $"{name} is {hidden}, outside what the sandbox may read; add --allow-read={SuggestGrant(policy, hidden)}",
+            $"{what} is outside what the sandbox may read; add --allow-read={SuggestGrant(policy, hidden)}",
             ExitCodes.NotFound);
     }
 

@@ -33,8 +33,14 @@ public static class Explainer
         }
         sb.AppendLine();
         sb.AppendLine("rules (the most specific path wins; on a tie deny wins; protected paths yield only to their exact name):");
+        // Protected paths in trees this sandbox cannot see change nothing; count them instead of listing them.
+        var unseen = 0;
         foreach (var r in policy.Rules.OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Kind))
+        {
+            if (r.Origin is RuleOrigin.Protected && policy.AccessOf(PathUtil.Parent(r.Path)) == Access.Hidden) { unseen++; continue; }
             sb.AppendLine($"  {KindName(r.Kind),-12}{r.Path}  [{r.Origin.ToString().ToLowerInvariant()}]");
+        }
+        if (unseen > 0) sb.AppendLine($"  (and {unseen} protected paths in trees this sandbox cannot see)");
         sb.AppendLine();
         AppendEnv(sb, policy);
         sb.AppendLine();
@@ -43,7 +49,8 @@ public static class Explainer
         sb.AppendLine($"seccomp:     libseccomp filter, {SeccompRules.ArchitecturePolicy}; these calls fail:");
         foreach (var r in SeccompRules.For(policy.AllowUnixSockets)) sb.AppendLine($"  {r.Describe()}");
         sb.AppendLine();
-        sb.AppendLine("bubblewrap:  " + string.Join(' ', RedactValues(BwrapCommand.Build("bwrap", policy, plan)).Select(Quote)));
+        sb.AppendLine("bubblewrap (environment values omitted):");
+        sb.AppendLine("  " + string.Join(' ', RedactValues(BwrapCommand.Build("bwrap", policy, plan)).Select(Quote)));
         return sb.ToString();
     }
 

@@ -38,9 +38,12 @@ public static class MountPlanner
             }
         }
 
-        void StandIn(string path, bool isDir, string why)
+        void StandIn(string path, bool isDir, string why, bool emptyFileOnHost = false)
         {
             if (isDir) { args.AddRange(["--tmpfs", path]); deferredRemounts.Add(path); }
+            // A placeholder is itself an empty regular file: binding it read-only keeps it one (tools such as
+            // `git add -A` choke on the character device /dev/null would be).
+            else if (emptyFileOnHost) args.AddRange(["--ro-bind", path, path]);
             else args.AddRange(["--ro-bind", "/dev/null", path]);
             mounted[path] = new View(Access.Hidden, false);
             entries.Add(new PlanEntry(path, why));
@@ -185,7 +188,7 @@ public static class MountPlanner
             placeholders.Add(new Placeholder(first, isDir));
             StandIn(first, isDir, hide
                 ? "hidden, cannot be created (placeholder while the sandbox runs)"
-                : "read-only, cannot be created (placeholder while the sandbox runs)");
+                : "read-only, cannot be created (placeholder while the sandbox runs)", emptyFileOnHost: !isDir);
         }
     }
 
@@ -232,7 +235,8 @@ public static class MountPlanner
         ".gitmodules", ".envrc", ".netrc", ".git-credentials", ".gitconfig", ".bashrc", ".bash_profile", ".bash_login",
         ".bash_logout", ".profile", ".zshrc", ".zprofile", ".zshenv", ".zlogin", ".pgpass", ".npmrc", ".pypirc",
         ".vault-token", "config", "authorized_keys", "credentials", ".bash_history", ".zsh_history", ".python_history",
-        ".psql_history", ".mysql_history", ".yarnrc.yml",
+        ".psql_history", ".mysql_history", ".yarnrc.yml", ".vimrc", ".inputrc", ".tmux.conf", ".xsession", ".xinitrc",
+        ".xprofile", ".xsessionrc", ".pam_environment", ".emacs", ".bash_logout", ".zshenv", ".zlogin",
     };
 
     /// <summary>Whether a missing protected path would normally be a file (so its placeholder is an empty file

@@ -52,11 +52,24 @@ public static class GitRepositories
             {
                 var name = child[(child.LastIndexOf('/') + 1)..];
                 if (Skip.Contains(name) || HostPaths.KindOf(child) != HostPaths.FileKind.Directory) continue;
-                if (HostPaths.Exists(PathUtil.Combine(child, ".git")) || LooksBare(child)) found.Add(child);
+                if (IsRepository(child) || LooksBare(child)) found.Add(child);
                 queue.Enqueue((child, depth + 1));
             }
         }
         return (found, queue.Count > 0 && listed >= MaxDirectories);
+    }
+
+    /// <summary>A working tree: a .git file (pointer) or a .git directory with a HEAD. An empty .git directory
+    /// (zerobox's own placeholder, for one) is not a repository to git.</summary>
+    private static bool IsRepository(string dir)
+    {
+        var dotGit = PathUtil.Combine(dir, ".git");
+        return HostPaths.KindOf(dotGit) switch
+        {
+            HostPaths.FileKind.File => true,
+            HostPaths.FileKind.Directory => HostPaths.Exists(PathUtil.Combine(dotGit, "HEAD")),
+            _ => false,
+        };
     }
 
     /// <summary>git treats a directory holding HEAD, objects/ and refs/ as a (bare) repository.</summary>

@@ -284,4 +284,14 @@ public class EscapeAttemptTests
         var quiet = Sandbox.Run(ws, ["--allow-write=.", "--", "sh", "-c", "echo x > file.txt"]);
         Assert.DoesNotContain("git repository", quiet.Stderr);
     }
+
+    [Theory, MemberData(nameof(Users))]
+    public void Zerobox_own_placeholders_are_not_reported_as_new_repositories(string user)
+    {
+        using var ws = new Workspace(TestUser.ByName(user));
+        // HOME and the working directory one level below a write grant: their .git placeholders are empty dirs.
+        var r = Sandbox.Run(ws, [$"--allow-write={ws.Root}", "--", "true"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain("git repository", r.Stderr);
+    }
 }

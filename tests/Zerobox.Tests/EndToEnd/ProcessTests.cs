@@ -185,4 +185,25 @@ public class ProcessTests
 
     /// <summary>Sandbox.Start runs zerobox directly or under setpriv, which execs it: same pid either way.</summary>
     private static int FindZerobox(int pid) => pid;
+
+    [Fact]
+    public void A_bare_grant_followed_by_a_directory_is_refused_with_the_likely_meaning()
+    {
+        using var ws = new Workspace(TestUser.Current);
+        var r = Sandbox.Run(ws, ["--allow-write", ".", "--", "sh", "-c", "echo x > /tmp/zb-bare-typo"]);
+        Assert.Equal(125, r.ExitCode);
+        Assert.Contains("--allow-write=.", r.Stderr);
+        Assert.False(File.Exists("/tmp/zb-bare-typo"));
+    }
+
+    [Theory, MemberData(nameof(Users))]
+    public void A_command_that_resolves_differently_in_the_sandbox_is_noted(string user)
+    {
+        using var ws = new Workspace(TestUser.ByName(user));
+        var shadow = ws.Write("home/.tools/bin/sh", "#!/bin/sh\necho SHADOW\n");
+        File.SetUnixFileMode(shadow, (UnixFileMode)0x1ED);
+        var r = Sandbox.Run(ws, ["--", "sh", "-c", "echo REAL"], env: new Dictionary<string, string> { ["PATH"] = $"{ws.Home}/.tools/bin:{Sandbox.DefaultPath}" });
+        Assert.Equal("REAL\n", r.Stdout);
+        Assert.Contains($"note: sh is {shadow} on the host but /usr/bin/sh in the sandbox", r.Stderr);
+    }
 }

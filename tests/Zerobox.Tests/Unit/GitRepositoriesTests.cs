@@ -11,7 +11,8 @@ public sealed class GitRepositoriesTests : IDisposable
     [Fact]
     public void FindsWorkingTreesAndBareRepositoriesTwoLevelsDownButNotDeeper()
     {
-        _t.Dir("a/.git");
+        _t.File("a/.git/HEAD", "ref: refs/heads/main");
+        _t.Dir("empty/.git"); // an empty .git (a zerobox placeholder) is not a repository to git
         _t.File("b/c/.git", "gitdir: elsewhere");
         _t.File("bare/HEAD", "ref: refs/heads/m");
         _t.Dir("bare/objects");
