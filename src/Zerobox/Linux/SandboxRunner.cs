@@ -89,20 +89,8 @@ public static unsafe class SandboxRunner
 
     /// <summary>NUL-separated, as bwrap --args reads them. A write error (bubblewrap died early) is left for the
     /// exit-status path to report.</summary>
-    private static void WriteArgs(int fd, IEnumerable<string> args)
-    {
-        var bytes = Encoding.UTF8.GetBytes(string.Concat(args.Select(a => a + "\0")));
-        fixed (byte* p = bytes)
-        {
-            nint off = 0;
-            while (off < bytes.Length)
-            {
-                var n = Libc.write(fd, p + off, bytes.Length - off);
-                if (n < 0) { if (Libc.Errno == Libc.EINTR) continue; return; }
-                off += n;
-            }
-        }
-    }
+    private static void WriteArgs(int fd, IEnumerable<string> args) =>
+        StdErr.WriteAll(fd, Encoding.UTF8.GetBytes(string.Concat(args.Select(a => a + "\0"))));
 
     /// <summary>A directory handed over as stdin (<c>zerobox ... &lt; .</c>) would let the command
     /// <c>cd /proc/self/fd/0</c> into a tree it was not granted.</summary>

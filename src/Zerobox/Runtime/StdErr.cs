@@ -10,7 +10,8 @@ public static unsafe class StdErr
 
     public static void Write(int fd, string text) => WriteAll(fd, Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Writes every byte to <paramref name="fd"/>, retrying on EINTR and short writes.</summary>
+    /// <summary>Writes every byte to <paramref name="fd"/>, retrying on EINTR and short writes; stops quietly on
+    /// any other error (a closed pipe is reported by whoever reads the other end).</summary>
     public static void WriteAll(int fd, byte[] bytes)
     {
         fixed (byte* p = bytes)
