@@ -12,6 +12,5 @@ public enum RuleOrigin { Default, User, Protected, Internal }
 /// <summary>One path rule. <see cref="Path"/> is absolute, normalised and (for the part that exists) symlink-free.</summary>
 public sealed record PathRule(string Path, RuleKind Kind, RuleOrigin Origin)
 {
-    public bool IsDeny => Kind is RuleKind.DenyRead or RuleKind.DenyWrite;
     public override string ToString() => $"{Kind} {Path} ({Origin})";
 }

@@ -16,8 +16,6 @@ public static class GitRepositories
         ".local", ".pyenv", ".nvm", ".gradle", ".m2",
     };
 
-    public static IEnumerable<string> Below(string root) => Scan(root).Repositories;
-
     private static readonly Dictionary<string, (List<string>, bool)> Cache = new(StringComparer.Ordinal);
 
     /// <summary>Like <see cref="Scan"/>, but each root is listed once per process: the policy and the

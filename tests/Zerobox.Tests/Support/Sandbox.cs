@@ -24,8 +24,12 @@ public static class Sandbox
         p.StandardInput.Close();
         if (!p.WaitForExit(timeoutMs))
         {
+            // Record where everything is stuck before killing it: a hang must be diagnosable from CI output.
+            string tree;
+            try { tree = Sh.Run("ps", "-eo", "pid,ppid,stat,wchan:24,args", "--forest"); } catch (Exception e) { tree = e.Message; }
             p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"zerobox did not finish in {timeoutMs} ms: {string.Join(' ', args)}");
+            throw new TimeoutException($"zerobox did not finish in {timeoutMs} ms: {string.Join(' ', args)}\n" +
+                string.Join('\n', tree.Split('\n').Where(l => l.Contains("zerobox") || l.Contains("bwrap") || l.Contains(" sh "))));
         }
         p.WaitForExit();
         return new RunResult(p.ExitCode, stdout.Result, stderr.Result);
