@@ -2,7 +2,8 @@
 # Installs the Debian packages zerobox needs. Usage: scripts/setup.sh [runtime] [build] [test]
 #   runtime: bubblewrap, libseccomp2        (what the zerobox binary needs)
 #   build:   gcc, zlib1g-dev                 (NativeAOT links with the system toolchain; the .NET SDK must be on PATH)
-#   test:    gcc, libc6-dev, util-linux, bsdutils, passwd, hyperfine, time (probes, user switching, ptys, bench)
+#   test:    gcc, libc6-dev, util-linux, bsdutils, passwd, procps (probes, setpriv, script, useradd, kill/ps)
+#   bench:   hyperfine, time (jq is installed by bench/run.sh)
 # Prints what it does on stderr; as non-root it prints the sudo command instead of installing.
 set -euo pipefail
 want=()
@@ -10,7 +11,7 @@ for group in "$@"; do
   case "$group" in
     runtime) want+=(bubblewrap libseccomp2) ;;
     build)   want+=(gcc zlib1g-dev) ;;
-    test)    want+=(gcc libc6-dev util-linux bsdutils passwd) ;;
+    test)    want+=(gcc libc6-dev util-linux bsdutils passwd procps) ;;
     bench)   want+=(hyperfine time) ;;
     *) echo "setup.sh: unknown group '$group' (runtime, build, test, bench)" >&2; exit 2 ;;
   esac

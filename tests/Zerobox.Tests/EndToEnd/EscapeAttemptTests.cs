@@ -188,10 +188,17 @@ public class EscapeAttemptTests
     [Theory, MemberData(nameof(Users))]
     public void Without_a_terminal_on_stdio_the_sandbox_has_no_terminal_at_all(string user)
     {
+        // A real controlling terminal (script) with zerobox's stdio redirected away from it: /dev/tty would
+        // still reach that terminal unless the sandbox runs in a session of its own.
         using var ws = new Workspace(TestUser.ByName(user));
-        var r = Sandbox.Run(ws, ["--", "sh", "-c", "echo FAKE_PROMPT > /dev/tty && echo REACHED_TTY; echo done"]);
-        Assert.Contains("done", r.Stdout);
-        Assert.DoesNotContain("REACHED_TTY", r.Stdout);
+        var inner = "sh -c 'echo FAKE_PROMPT > /dev/tty && echo REACHED_TTY'";
+        var sandboxed = KernelWallTests.RunUnderPty(ws, $"{TestEnv.Zerobox} -- {inner} </dev/null >{ws.Root}/out 2>&1; cat {ws.Root}/out");
+        Assert.DoesNotContain("FAKE_PROMPT", sandboxed);
+        Assert.DoesNotContain("REACHED_TTY", sandboxed);
+
+        // Control: the same command outside the sandbox does write to the terminal, so this test can fail.
+        var bare = KernelWallTests.RunUnderPty(ws, $"{inner} </dev/null >{ws.Root}/out 2>&1; cat {ws.Root}/out");
+        Assert.Contains("FAKE_PROMPT", bare);
     }
 
     [Theory, MemberData(nameof(Users))]
