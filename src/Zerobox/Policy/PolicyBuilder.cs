@@ -30,7 +30,6 @@ public static class PolicyBuilder
         if (request.AllowReadAll) user.Add(new PathRule("/", RuleKind.AllowRead, RuleOrigin.User));
         if (request.AllowWriteAll) user.Add(new PathRule("/", RuleKind.AllowWrite, RuleOrigin.User));
         var viaSymlink = new List<(string Typed, string Lexical, string Hop)>();
-        var protectedNames = new HashSet<string>(StringComparer.Ordinal);
         AddGrants(user, request.AllowRead, RuleKind.AllowRead, "--allow-read", host, viaSymlink);
         AddGrants(user, request.AllowWrite, RuleKind.AllowWrite, "--allow-write", host, viaSymlink);
         AddDenials(user, request.DenyRead, RuleKind.DenyRead, "--deny-read", host);
@@ -42,7 +41,9 @@ public static class PolicyBuilder
         // protected name may be a symlink into the granted tree (~/.ssh -> /data/keys under --allow-read=/data).
         var anyGrant = user.Any(r => r.Kind is RuleKind.AllowRead or RuleKind.AllowWrite);
         var anyWriteGrant = user.Any(r => r.Kind == RuleKind.AllowWrite);
-        var homes = anyGrant ? AllHomes(home, host.Uid) : [];
+        // Read /etc/passwd once: both the credential stores and the code-execution files need the passwd home.
+        var passwdHome = anyGrant ? PasswdHome(host.Uid) : null;
+        var homes = anyGrant ? AllHomes(home, passwdHome) : [];
         // Which typed (lexical) protected names produced each protected rule: a grant may pass through a
         // symlink into a protected path only when the user typed that very name.
         var sources = new Dictionary<PathRule, HashSet<string>>();
@@ -74,7 +75,7 @@ public static class PolicyBuilder
         foreach (var binary in anyWriteGrant ? SandboxBinaries() : [])
             Protect(binary, binary, RuleKind.DenyWrite, RuleOrigin.Internal);
 
-        foreach (var candidate in anyWriteGrant ? CodeExecutionCandidates(home, cwd, user, host) : [])
+        foreach (var candidate in anyWriteGrant ? CodeExecutionCandidates(home, passwdHome, cwd, user) : [])
         {
             var full = PathUtil.Combine(candidate.Base, candidate.Relative);
             Protect(full, HostPaths.ResolveUnder(candidate.Base, candidate.Relative), RuleKind.DenyWrite, RuleOrigin.Protected);
@@ -201,10 +202,10 @@ public static class PolicyBuilder
             rules.Add(new PathRule(HostPaths.ResolveMaybeMissing(HostPaths.Expand(r, host, flag), flag), kind, RuleOrigin.User));
     }
 
-    private static List<string> AllHomes(string home, uint uid)
+    private static List<string> AllHomes(string home, string? passwdHome)
     {
         var homes = new List<string> { home, "/root" };
-        if (PasswdHome(uid) is { } pw) homes.Add(pw);
+        if (passwdHome is not null) homes.Add(passwdHome);
         try
         {
             if (Directory.Exists("/home"))
@@ -239,11 +240,11 @@ public static class PolicyBuilder
                 yield return HostPaths.ResolveMaybeMissing(PathUtil.Combine(PathUtil.Normalize(dir), "zerobox"), "state");
     }
 
-    private static IEnumerable<(string Base, string Relative)> CodeExecutionCandidates(string home, string cwd, List<PathRule> user, HostContext host)
+    private static IEnumerable<(string Base, string Relative)> CodeExecutionCandidates(string home, string? passwdHome, string cwd, List<PathRule> user)
     {
         // The passwd home too: a caller with HOME pointed elsewhere still has shells that read ~/.bashrc there.
         var homes = new List<string> { home };
-        if (PasswdHome(host.Uid) is { } pw && pw != home) homes.Add(pw);
+        if (passwdHome is not null && passwdHome != home) homes.Add(passwdHome);
         var roots = new List<string>(homes) { cwd };
         roots.AddRange(user.Where(r => r.Kind == RuleKind.AllowWrite && HostPaths.IsDirectory(r.Path)).Select(r => r.Path));
         var repoRoots = new List<string>();

@@ -96,11 +96,7 @@ public class EscapeAttemptTests
     public void Raw_unix_socketpair_cannot_send_to_a_host_socket(string user)
     {
         using var ws = new Workspace(TestUser.ByName(user));
-        Directory.CreateDirectory(Path.Combine(ws.Root, "sock"));
-        var path = Path.Combine(ws.Root, "sock/dgram.sock");
-        using var receiver = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        receiver.Bind(new UnixDomainSocketEndPoint(path));
-        File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
+        using var receiver = HostSockets.Datagram(ws, "dgram.sock", out var path);
         var r = Sandbox.Run(ws, [$"--allow-read={TestEnv.ProbeDir},{ws.Root}/sock", "--", TestEnv.Probe, "unix-raw-pair", path]);
         Assert.Contains("socketpair-raw: errno=EPERM", r.Stdout);
         Assert.False(receiver.Poll(200_000, SelectMode.SelectRead), "the host socket received a datagram");

@@ -90,11 +90,7 @@ public class KernelWallTests
     public void Datagram_socketpair_cannot_send_to_a_host_socket(string user)
     {
         using var ws = new Workspace(TestUser.ByName(user));
-        Directory.CreateDirectory(Path.Combine(ws.Root, "sock"));
-        var path = Path.Combine(ws.Root, "sock/dgram.sock");
-        using var receiver = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        receiver.Bind(new UnixDomainSocketEndPoint(path));
-        File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
+        using var receiver = HostSockets.Datagram(ws, "dgram.sock", out var path);
         var r = Sandbox.Run(ws, [$"--allow-read={TestEnv.ProbeDir},{ws.Root}/sock", "--", TestEnv.Probe, "unix-dgram-pair", path]);
         Assert.Contains("socketpair-dgram: errno=EPERM", r.Stdout);
         Assert.Equal(0, receiver.Available);
