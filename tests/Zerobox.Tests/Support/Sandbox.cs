@@ -27,9 +27,13 @@ public static class Sandbox
             // Record where everything is stuck before killing it: a hang must be diagnosable from CI output.
             string tree;
             try { tree = Sh.Run("ps", "-eo", "pid,ppid,stat,wchan:24,args", "--forest"); } catch (Exception e) { tree = e.Message; }
+            // And the native stacks of zerobox's threads, where gdb is available (it is on the CI machine).
+            try { tree += "\n" + Sh.Run("timeout", "20", "gdb", "-batch", "-p", p.Id.ToString(), "-ex", "thread apply all bt 12"); }
+            catch (Exception e) { tree += "\n(no gdb backtrace: " + e.Message.Split('\n')[0] + ")"; }
             p.Kill(entireProcessTree: true);
             throw new TimeoutException($"zerobox did not finish in {timeoutMs} ms: {string.Join(' ', args)}\n" +
-                string.Join('\n', tree.Split('\n').Where(l => l.Contains("zerobox") || l.Contains("bwrap") || l.Contains(" sh "))));
+                string.Join('\n', tree.Split('\n').Where(l => l.Contains("zerobox") || l.Contains("bwrap") || l.Contains(" sh ")
+                    || l.StartsWith('#') || l.StartsWith("Thread"))));
         }
         p.WaitForExit();
         return new RunResult(p.ExitCode, stdout.Result, stderr.Result);
