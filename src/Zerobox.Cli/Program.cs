@@ -16,7 +16,6 @@ try
         throw new ZeroboxException($"{bare} {options.Request.Command[0]}: a list is given with '=' ({bare}={options.Request.Command[0]}); " +
             $"a bare {bare} grants everything, and a directory is not a command");
 
-    var filter = options.Request.AllowAll || options.Explain ? null : SeccompPrefetch.Start(options.Request.AllowUnixSockets);
     StartupTrace.Mark("parse arguments");
     var policy = PolicyBuilder.Build(options.Request, HostContext.Current());
     StartupTrace.Mark("resolve policy");
@@ -26,7 +25,7 @@ try
     if (policy.AllowAll) return Unsandboxed.Exec(policy);
     // Nothing is buffered (all output goes straight to the descriptors) and nothing is left to clean up, so
     // skip the runtime's shutdown: it costs a few tenths of a millisecond on every run.
-    ProcessExit.Now(SandboxRunner.Run(policy, filter));
+    ProcessExit.Now(SandboxRunner.Run(policy));
     return 0;
 }
 catch (ZeroboxException e)
